@@ -1,0 +1,48 @@
+# Everything runs in .venv, installed from requirements.txt (the pinned versions).
+# Re-running a target is fast: the install step only runs again when requirements.txt changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install test build serve serve-ja serve-en update-examples lock clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --requirement requirements.txt
+	touch $@
+
+## Run every example on every device present, the page checks and the harness checks.
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+## Strict build of both languages into site/ (Japanese at the root, English under /en/).
+build: $(INSTALLED)
+	$(BIN)/mkdocs build --strict --quiet --config-file mkdocs.yml
+	$(BIN)/mkdocs build --strict --quiet --config-file mkdocs.en.yml
+
+## Build both languages, then serve site/ on http://127.0.0.1:8000/ (Ctrl-C to stop).
+serve: build
+	@echo "Serving http://127.0.0.1:8000/ (English: http://127.0.0.1:8000/en/)"
+	$(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000
+
+## Live-reloading preview of one language while writing (no language switch).
+serve-ja: $(INSTALLED)
+	$(BIN)/mkdocs serve --config-file mkdocs.yml
+serve-en: $(INSTALLED)
+	$(BIN)/mkdocs serve --config-file mkdocs.en.yml
+
+## Rewrite the #> lines of every example from a real run on the CPU, and format them.
+update-examples: $(INSTALLED)
+	$(BIN)/python -m pytest tests/test_examples.py --update-examples -q
+
+## Re-pin requirements.txt from what is installed in .venv.
+lock: $(INSTALLED)
+	{ sed -n '1,2p' requirements.txt; $(BIN)/pip freeze --exclude-editable | sed 's/+cpu$$//'; } > requirements.lock.tmp
+	mv requirements.lock.tmp requirements.txt
+
+clean:
+	rm -rf site .cache

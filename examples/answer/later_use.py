@@ -1,0 +1,32 @@
+import textwrap
+
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+model = nn.Linear(4, 4)
+x = torch.randn(2, 4)
+w = torch.randn(4, requires_grad=True)
+
+with torch.no_grad():
+    features = model(x)
+(features * w).sum().backward()  # fine: features act as a constant
+assert w.grad is not None
+
+with torch.inference_mode():
+    features = model(x)
+assert features.is_inference()
+try:
+    features * w
+except RuntimeError as error:
+    message = str(error)
+print(textwrap.fill(message, width=80))
+"""
+Inference tensors cannot be saved for backward. Please do not use Tensors
+created in inference mode in computation tracked by autograd. To work around
+this, you can make a clone to get a normal tensor and use it in autograd, or use
+`torch.no_grad()` instead of `torch.inference_mode()`.
+"""
+assert message.startswith("Inference tensors cannot be saved for backward.")
+
+(features.clone() * w).sum().backward()  # the fix: clone outside inference_mode

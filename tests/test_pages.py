@@ -1,0 +1,68 @@
+"""The pages: every code block is a tested example, and both languages stay twins."""
+
+import re
+
+import pytest
+
+from support.examples import ROOT, find_examples
+from support.pages import (
+    LANGUAGES,
+    fence_problems,
+    find_pages,
+    heading_problems,
+    orphan_problems,
+    table_link_problems,
+    twin_problems,
+)
+
+PAGES = find_pages()
+ALL_PAGES = [page for language in LANGUAGES for page in PAGES[language].values()]
+NAMES = sorted(set(PAGES["ja"]) | set(PAGES["en"]))
+
+
+def fail_on(problems: list[str]) -> None:
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=[p.name for p in ALL_PAGES])
+def test_code_blocks_are_included_examples(page) -> None:
+    fail_on(fence_problems(page))
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=[p.name for p in ALL_PAGES])
+def test_headings_have_english_anchors(page) -> None:
+    fail_on(heading_problems(page))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_twins_match(name: str) -> None:
+    fail_on(twin_problems(name, PAGES["ja"].get(name), PAGES["en"].get(name)))
+
+
+def test_every_example_is_on_a_page() -> None:
+    fail_on(orphan_problems(PAGES, find_examples()))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_comparison_table_cells_link_to_examples(language: str) -> None:
+    home = PAGES[language]["index.md"]
+    fail_on(table_link_problems(home, "comparison", PAGES[language]))
+
+
+def pinned(package: str) -> str:
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    match = re.search(rf"^{package}==([^\s+]+)", requirements, re.M)
+    assert match, f"requirements.txt:1: {package} is not pinned with =="
+    return match[1]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_verified_with_names_the_pinned_torch(language: str) -> None:
+    home = PAGES[language]["index.md"]
+    text = "\n".join(home.lines)
+    version = pinned("torch")
+    assert f"PyTorch {version}" in text, (
+        f"{home.name}: the 'verified with' section must name PyTorch {version}, "
+        "the version pinned in requirements.txt that produced the outputs."
+    )
