@@ -21,8 +21,8 @@ test: $(INSTALLED)
 
 ## Strict build of both languages into site/ (Japanese at the root, English under /en/).
 build: $(INSTALLED)
-	$(BIN)/mkdocs build --strict --quiet --config-file mkdocs.yml
-	$(BIN)/mkdocs build --strict --quiet --config-file mkdocs.en.yml
+	$(BIN)/mkdocs build --strict --config-file mkdocs.yml
+	$(BIN)/mkdocs build --strict --config-file mkdocs.en.yml
 
 ## Build both languages, then serve site/ on http://127.0.0.1:8000/ (Ctrl-C to stop).
 serve: build
