@@ -1,0 +1,26 @@
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+x3 = torch.rand(16, 32, 10) + 1  # (N, C, L), never 0
+x4 = torch.rand(16, 32, 5, 5) + 1  # (N, C, H, W)
+layers = {
+    "Dropout": (nn.Dropout(0.5), x3),
+    "Dropout1d": (nn.Dropout1d(0.5), x3),
+    "Dropout2d": (nn.Dropout2d(0.5), x4),
+    "AlphaDropout": (nn.AlphaDropout(0.5), x3),
+    "FeatureAlphaDropout": (nn.FeatureAlphaDropout(0.5), x3),
+}
+for name, (layer, x) in layers.items():
+    y = layer(x).flatten(2)  # training mode
+    dropped = y == y.min()  # x > 0, so a dropped unit gets the smallest value
+    whole_channels = bool((dropped == dropped[..., :1]).all())
+    zeros = bool((y == 0).any())
+    print(f"{name}: whole channels={whole_channels}, zeros={zeros}")
+    #> Dropout: whole channels=False, zeros=True
+    #> Dropout1d: whole channels=True, zeros=True
+    #> Dropout2d: whole channels=True, zeros=True
+    #> AlphaDropout: whole channels=False, zeros=False
+    #> FeatureAlphaDropout: whole channels=True, zeros=False
+    layer.eval()
+    assert torch.equal(layer(x), x)  # eval: every one is the identity
