@@ -25,5 +25,6 @@ assert model.weight.requires_grad and model.weight.grad_fn is None  # still a le
 with torch.no_grad():
     model.bias.fill_(0.0)  # initialisation is an in-place update too
 nn.init.zeros_(model.bias)  # nn.init wraps its update in no_grad for you
+torch.optim.SGD(model.parameters(), lr=lr).step()  # and so does an optimizer
 print("still a trainable leaf:", model.weight.is_leaf and model.weight.requires_grad)
 #> still a trainable leaf: True
