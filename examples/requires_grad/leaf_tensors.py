@@ -12,6 +12,7 @@ constant = torch.randn(3) * 2  # computed, but nothing required grad: a leaf
 print("is_leaf:", w.is_leaf, weight.is_leaf, hidden.is_leaf, constant.is_leaf)
 #> is_leaf: True True False True
 assert hidden.grad_fn is not None and constant.grad_fn is None
+assert not constant.requires_grad
 
 hidden.sum().backward()
 with warnings.catch_warnings(record=True) as caught:

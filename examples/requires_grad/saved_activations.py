@@ -31,9 +31,8 @@ frozen_suffix = activation_bytes_saved()
 model.requires_grad_(False)
 all_frozen = activation_bytes_saved()
 
-assert (
-    0 < frozen_prefix < everything
-)  # nothing is recorded before the first trainable layer
+# Nothing is recorded before the first trainable layer:
+assert 0 < frozen_prefix < everything
 assert frozen_suffix == everything  # the gradient must pass through the suffix
 assert all_frozen == 0
 print("frozen prefix / everything:", round(frozen_prefix / everything, 2))
