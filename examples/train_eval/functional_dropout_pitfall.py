@@ -29,3 +29,15 @@ print("Right drops in eval:", bool((right(x) == 0).any()))
 #> Right drops in eval: False
 assert torch.equal(right(x), x)
 assert (right.train()(x) == 0).any()  # and it still drops in training mode
+
+# The functional forms do not agree on the default:
+defaults = {
+    f.__name__: inspect.signature(f).parameters["training"].default
+    for f in (F.dropout, F.dropout1d, F.dropout2d, F.dropout3d)
+    + (F.alpha_dropout, F.feature_alpha_dropout)
+}
+print(", ".join(f"{name}={default}" for name, default in defaults.items()))
+"""
+dropout=True, dropout1d=True, dropout2d=True, dropout3d=True, alpha_dropout=False, feature_alpha_dropout=False
+"""
+assert list(defaults.values()) == [True] * 4 + [False] * 2  # not the same everywhere

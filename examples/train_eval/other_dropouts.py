@@ -4,10 +4,12 @@ from torch import nn
 torch.manual_seed(0)
 x3 = torch.rand(16, 32, 10) + 1  # (N, C, L), never 0
 x4 = torch.rand(16, 32, 5, 5) + 1  # (N, C, H, W)
+x5 = torch.rand(16, 32, 2, 3, 3) + 1  # (N, C, D, H, W)
 layers = {
     "Dropout": (nn.Dropout(0.5), x3),
     "Dropout1d": (nn.Dropout1d(0.5), x3),
     "Dropout2d": (nn.Dropout2d(0.5), x4),
+    "Dropout3d": (nn.Dropout3d(0.5), x5),
     "AlphaDropout": (nn.AlphaDropout(0.5), x3),
     "FeatureAlphaDropout": (nn.FeatureAlphaDropout(0.5), x3),
 }
@@ -20,7 +22,14 @@ for name, (layer, x) in layers.items():
     #> Dropout: whole channels=False, zeros=True
     #> Dropout1d: whole channels=True, zeros=True
     #> Dropout2d: whole channels=True, zeros=True
+    #> Dropout3d: whole channels=True, zeros=True
     #> AlphaDropout: whole channels=False, zeros=False
     #> FeatureAlphaDropout: whole channels=True, zeros=False
     layer.eval()
     assert torch.equal(layer(x), x)  # eval: every one is the identity
+
+alpha = nn.AlphaDropout(0.5)  # meant for SELU: standardised input stays standardised
+z = torch.randn(100_000)
+y = alpha(z)
+assert (y[y == y.min()] < 0).all()  # dropped units get one negative value, not 0
+assert abs(y.mean().item()) < 0.02 and abs(y.std().item() - 1) < 0.02
