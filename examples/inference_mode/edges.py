@@ -1,3 +1,5 @@
+import contextlib
+
 import torch
 
 torch.manual_seed(0)
@@ -27,3 +29,8 @@ with torch.no_grad(), torch.inference_mode(False):
 print("inference_mode(False) inside no_grad: grad =", inside_no_grad)
 #> inference_mode(False) inside no_grad: grad = True
 assert inside_no_grad
+
+use_inference_mode = False
+optional = torch.inference_mode() if use_inference_mode else contextlib.nullcontext()
+with torch.no_grad(), optional:  # an optional mode that leaves no_grad alone
+    assert not torch.is_grad_enabled()

@@ -7,15 +7,20 @@ normal = torch.randn(4)
 with torch.inference_mode():
     computed = w * 2
     created = torch.zeros(4)
-    view = normal[:2]  # a view of a normal tensor
+    view_of_inference = created[:2]
+    view_of_normal = normal[:2]
     normal.add_(1)  # an in-place update of a normal tensor
 
 print("computed:", computed.is_inference(), computed.requires_grad)
 #> computed: True False
 print("created:", created.is_inference())
 #> created: True
-print("view of a normal tensor:", view.is_inference())
-#> view of a normal tensor: False
+print("view of an inference tensor is tracked as a view:", view_of_inference._is_view())
+#> view of an inference tensor is tracked as a view: False
+print(
+    "view of a normal tensor:", view_of_normal.is_inference(), view_of_normal._is_view()
+)
+#> view of a normal tensor: False True
 print("normal tensor, version after add_:", normal._version)
 #> normal tensor, version after add_: 1
 try:
@@ -26,4 +31,6 @@ print(message)
 #> Inference tensors do not track version counter.
 assert message.startswith("Inference tensors do not track version counter")
 assert computed.is_inference() and created.is_inference()
-assert not view.is_inference() and not normal.is_inference()
+assert view_of_inference._base is None  # no view tracking
+assert not view_of_normal.is_inference() and view_of_normal._base is normal
+assert normal._version == 1  # normal tensors keep counting, even inside the mode
