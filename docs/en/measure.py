@@ -54,7 +54,7 @@
 #   (`time.thread_time`), so time the OS gives to other processes on a shared machine is not counted.
 #   On a GPU, wall time after synchronising.
 # - **Resolution**: the baseline is timed a second time in every round (`train_grad_again`, an A/A control).
-#   How far the control's interval strays from 1 (at least 3%) is that model's resolution.
+#   How far the control's interval strays from 1 (at least 5%) is that model's resolution.
 #   A mode is `faster` or `slower` only when its whole interval lies outside 1 ± resolution;
 #   everything else is reported as `no measurable difference`.
 #

@@ -35,9 +35,9 @@ MODES = {
     "train_front_frozen": (True, "front", False, "grad"),
 }
 ROUNDS = 15  # timed rounds; each runs every mode of every model once, in shuffled order
-BLOCK_SECONDS = 0.012  # target length of one timed block of forward passes
+BLOCK_SECONDS = 0.008  # target length of one timed block of forward passes
 CPU_THREADS = 1  # one thread: on a shared machine, two threads collapse when busy
-RESOLUTION = 0.03  # the smallest difference reported, whatever the control shows
+RESOLUTION = 0.05  # the smallest difference reported, whatever the control shows
 
 
 @dataclass
