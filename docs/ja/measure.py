@@ -114,10 +114,13 @@ for run in runs:
         activations = [rows[mode]["activation_bytes"] / 1024 for mode in modes]
         ax.barh(modes, weights, label="parameters + buffers")
         ax.barh(modes, activations, left=weights, label="activations")
+        for row, (w, a) in enumerate(zip(weights, activations, strict=True)):
+            if w + a == 0:
+                ax.text(0, row, " 0", va="center")
         ax.set_title(model)
         ax.set_xlabel("KiB kept for backward")
     axes[0].invert_yaxis()
-    axes[-1].legend(loc="lower right", fontsize="small")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="upper right", fontsize="small")
     fig.suptitle(f"Saved tensors per mode ({run['environment']['device']})")
     fig.tight_layout()
     plt.show()
