@@ -16,8 +16,9 @@ assert w.grad is not None
 with torch.inference_mode():
     features = model(x)
 assert features.is_inference()
+(features + w).sum().backward()  # fine: addition saves neither input for backward
 try:
-    features * w
+    features * w  # multiplication must save features for w's gradient
 except RuntimeError as error:
     message = str(error)
 print(textwrap.fill(message, width=80))
