@@ -1,0 +1,1 @@
+"""Browser tests: the built site in Debian's Chromium (pytest -m browser; make test-browser)."""

@@ -1,0 +1,183 @@
+"""The built site in Chromium, both languages: what a reader sees and does.
+
+Run with ``make test-browser`` (installs Chromium, builds the site, runs these).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from browser.checks import (
+    axe_violations,
+    copy_problems,
+    load_problems,
+    mobile_table_problems,
+    search_problems,
+    switch_problems,
+    table_link_problems,
+    twin_problems,
+)
+from browser.harness import ARTIFACTS, LANGUAGE_ROOTS, SitePage, assert_clean
+
+pytestmark = pytest.mark.browser
+
+
+def pages(select=None, known_bug=None):
+    """Choose a test's ``site_page`` parameters (see conftest.py): ``select`` filters
+    the built pages; ``known_bug(page)`` gives a reason to expect a failure there
+    (a strict xfail: the test fails once the bug is fixed, to remove the entry)."""
+
+    def decorate(test):
+        test.select_pages = select
+        test.known_bug = known_bug
+        return test
+
+    return decorate
+
+
+def homes_and_one_deep_page(all_pages: list[SitePage]) -> list[SitePage]:
+    """Each language's home page and its first deep page (in path order)."""
+    chosen = []
+    for lang in LANGUAGE_ROOTS:
+        mine = [p for p in all_pages if p.lang == lang and not p.is_404]
+        chosen += [p for p in mine if p.rel == ""] + [p for p in mine if p.rel][:1]
+    return chosen
+
+
+def test_site_is_built(site):
+    assert site.pages, f"no page in {site.directory}"
+
+
+def test_page_loads_clean(tab, site, site_page):
+    """No console error, no failed request, nothing from outside loopback."""
+    assert_clean(
+        load_problems(tab.page, tab.traffic, site.base, site_page), "page problems"
+    )
+
+
+def test_every_page_has_a_twin(site):
+    assert_clean(twin_problems(site.pages), "pages without a twin")
+
+
+def switch_bug(page: SitePage) -> str | None:
+    """Two bugs of overrides/partials/alternate.html, reported, not owned here."""
+    if page.is_404:
+        return (
+            "on 404.html base_url is '/', so the switch links to '//en/' and '/../', "
+            "protocol-relative URLs to the hosts 'en' and '..'; fix: href=\"{{ "
+            "base_url.rstrip('/') }}/{{ alt.root }}{{ here }}\""
+        )
+    if page.lang == "ja" and page.rel:
+        return (
+            "Material's script turns a click on the English link into a visit to /en/ "
+            "unless the (empty: no site_url) sitemap lists the page, whenever the English "
+            'sitemap arrived before the Japanese one; fix: target="_self" on the '
+            "switch's <a> (Material leaves links with a target alone)"
+        )
+    return None
+
+
+@pages(known_bug=switch_bug)
+def test_language_switch_keeps_the_page(tab, site, site_page):
+    problems = switch_problems(tab.page, site.base, site_page)
+    problems += [
+        f"{site_page}: the switch requests {url}" for url in tab.traffic.outside
+    ]
+    tab.traffic.outside.clear()  # reported here, not again at teardown
+    assert_clean(problems, "language switch")
+
+
+# Each query must list a page. The first page of the tuple that the built site has
+# is the one expected, so a query can name its future page before it exists and
+# fall back to one that answers it today (the home page has 勾配, 推論, no_grad and
+# freeze). Add a row for every page that answers a common search.
+SEARCHES = [
+    ("ja", "勾配", ("requires-grad/", "")),
+    ("ja", "推論", ("inference-mode/", "")),
+    ("en", "no_grad", ("grad-mode/", "")),
+    ("en", "freeze", ("requires-grad/", "")),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "candidates"), SEARCHES, ids=[q for _, q, _ in SEARCHES]
+)
+def test_search_lists_the_page(tab, site, lang, query, candidates):
+    built = {page.path for page in site.pages}
+    expected = next((c for c in candidates if LANGUAGE_ROOTS[lang] + c in built), None)
+    assert expected is not None, (
+        f"none of {candidates} is a page in /{LANGUAGE_ROOTS[lang]}"
+    )
+    assert_clean(search_problems(tab.page, site.base, lang, query, expected), "search")
+
+
+@pages(lambda ps: [p for p in ps if p.source() and p.source().suffix == ".md"])
+def test_copy_button_copies_the_example(tab, site, site_page):
+    assert_clean(copy_problems(tab.page, site.base, site_page), "copy buttons")
+
+
+@pages(lambda ps: [p for p in ps if p.rel == ""])
+def test_comparison_table_links_reach_examples(tab, site, site_page):
+    assert_clean(
+        table_link_problems(tab.page, site.base, site_page), "comparison table links"
+    )
+
+
+@pages(lambda ps: [p for p in ps if p.rel == ""])
+def test_comparison_table_on_a_phone(open_tab, site, site_page):
+    phone = open_tab(
+        viewport={"width": 375, "height": 812},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    problems = mobile_table_problems(phone.page, site.base, site_page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.page.locator("#comparison").scroll_into_view_if_needed()
+    phone.page.wait_for_timeout(500)  # the header's title finishes its transition
+    phone.page.screenshot(path=ARTIFACTS / f"phone-comparison-{site_page.lang}.png")
+    assert_clean(problems, "comparison table at 375 px")
+
+
+# Serious violations that Material for MkDocs 9.8.1 itself causes, whose fix belongs
+# in files this suite does not own (overrides/, extra CSS named in mkdocs.yml). A page
+# with only these is reported as XFAIL with the fix; any other serious or critical
+# violation fails. Remove an entry once its fix lands.
+KNOWN_AXE = {
+    "aria-dialog-name": (
+        "the search dialog (div.md-search, role=dialog) has no accessible name; fix: "
+        "override partials/search.html with aria-label=\"{{ lang.t('search') }}\""
+    ),
+    "color-contrast": (
+        "code comments (.c1: every #> output line) and operator words (.ow) are "
+        "#717171 on #f5f5f5, 4.47:1 < 4.5:1; fix: extra CSS setting "
+        "--md-code-hl-comment-color and --md-code-hl-operator-color to #616161"
+    ),
+    "link-in-text-block": (
+        "links in running text differ from it by colour only (#4051b5 on #212121 text, "
+        "2.34:1 < 3:1); fix: extra CSS underlining .md-typeset p a, li a, td a"
+    ),
+}
+
+
+@pages(homes_and_one_deep_page)
+def test_no_serious_accessibility_violation(tab, site, site_page):
+    found = axe_violations(tab.page, site.base, site_page)
+    unknown = [line for rule, line in found.items() if rule not in KNOWN_AXE]
+    assert_clean(unknown, "serious or critical axe-core violations")
+    if found:
+        pytest.xfail(
+            f"known Material violations awaiting a fix: {', '.join(sorted(found))} "
+            "(each with its fix in KNOWN_AXE, tests/browser/test_site.py)"
+        )
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGE_ROOTS))
+def test_screenshot_home_page(tab, site, lang):
+    """For people, not an assertion about looks: artifacts/home-<lang>.png (first
+    screen) and home-<lang>-full.png (the whole page)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.page.goto(site.base + LANGUAGE_ROOTS[lang], wait_until="networkidle")
+    tab.page.screenshot(path=ARTIFACTS / f"home-{lang}.png")
+    tab.page.screenshot(path=ARTIFACTS / f"home-{lang}-full.png", full_page=True)
+    assert (ARTIFACTS / f"home-{lang}.png").stat().st_size > 0
