@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install test build serve serve-ja serve-en update-examples lock clean
+.PHONY: install test build serve serve-ja serve-en update-examples lock clean install-browser test-browser
 
 install: $(INSTALLED)
 
@@ -23,6 +23,24 @@ test: $(INSTALLED)
 build: $(INSTALLED)
 	$(BIN)/mkdocs build --strict --config-file mkdocs.yml
 	$(BIN)/mkdocs build --strict --config-file mkdocs.en.yml
+
+## Debian's Chromium and a Japanese font for the browser tests (apt-get, once; no
+## browser download). The stamp is redone whenever the browser is missing.
+CHROMIUM ?= /usr/bin/chromium
+BROWSER_STAMP := $(VENV)/.browser-installed
+install-browser: $(BROWSER_STAMP)
+$(BROWSER_STAMP): tests/browser/install-browser.sh | $(INSTALLED)
+	bash tests/browser/install-browser.sh $(CHROMIUM)
+	touch $@
+ifeq ($(wildcard $(CHROMIUM)),)
+.PHONY: $(BROWSER_STAMP)
+endif
+
+## Build the site, then drive it in Chromium (both languages): every page loads
+## offline without errors, search, language switch, copy buttons, the comparison
+## table's links and its phone layout, accessibility. Screenshots go to artifacts/.
+test-browser: $(INSTALLED) install-browser build
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -m browser tests/browser
 
 ## Build both languages, then serve site/ on http://127.0.0.1:8000/ (Ctrl-C to stop).
 serve: build
