@@ -150,8 +150,10 @@ KNOWN_AXE = {
     ),
     "color-contrast": (
         "code comments (.c1: every #> output line) and operator words (.ow) are "
-        "#717171 on #f5f5f5, 4.47:1 < 4.5:1; fix: extra CSS setting "
-        "--md-code-hl-comment-color and --md-code-hl-operator-color to #616161"
+        "#717171 on #f5f5f5, and the footer's .md-copyright #7f7f7f on #171717: "
+        "4.47:1 < 4.5:1; fix: extra CSS setting --md-code-hl-comment-color, "
+        "-operator-, -punctuation-, -generic- and -variable-color to #616161, and "
+        ".md-copyright { color: var(--md-footer-fg-color--light) }"
     ),
     "link-in-text-block": (
         "links in running text differ from it by colour only (#4051b5 on #212121 text, "
