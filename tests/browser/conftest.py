@@ -123,12 +123,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "site_page" in metafunc.fixturenames:
         pages = discover_pages(SITE_DIR) if SITE_DIR.is_dir() else []
         select = getattr(metafunc.function, "select_pages", None)
-        known_bug = getattr(metafunc.function, "known_bug", None)
         if select:
             pages = select(pages)
-        params = []
-        for page in pages:
-            bug = known_bug(page) if known_bug else None
-            marks = [pytest.mark.xfail(reason=bug, strict=True)] if bug else []
-            params.append(pytest.param(page, marks=marks, id=f"/{page.path}"))
+        params = [pytest.param(page, id=f"/{page.path}") for page in pages]
         metafunc.parametrize("site_page", params)

@@ -22,14 +22,12 @@ from browser.harness import ARTIFACTS, LANGUAGE_ROOTS, SitePage, assert_clean
 pytestmark = pytest.mark.browser
 
 
-def pages(select=None, known_bug=None):
+def pages(select):
     """Choose a test's ``site_page`` parameters (see conftest.py): ``select`` filters
-    the built pages; ``known_bug(page)`` gives a reason to expect a failure there
-    (a strict xfail: the test fails once the bug is fixed, to remove the entry)."""
+    the built pages."""
 
     def decorate(test):
         test.select_pages = select
-        test.known_bug = known_bug
         return test
 
     return decorate
@@ -59,25 +57,6 @@ def test_every_page_has_a_twin(site):
     assert_clean(twin_problems(site.pages), "pages without a twin")
 
 
-def switch_bug(page: SitePage) -> str | None:
-    """Two bugs of overrides/partials/alternate.html, reported, not owned here."""
-    if page.is_404:
-        return (
-            "on 404.html base_url is '/', so the switch links to '//en/' and '/../', "
-            "protocol-relative URLs to the hosts 'en' and '..'; fix: href=\"{{ "
-            "base_url.rstrip('/') }}/{{ alt.root }}{{ here }}\""
-        )
-    if page.lang == "ja" and page.rel:
-        return (
-            "Material's script turns a click on the English link into a visit to /en/ "
-            "unless the (empty: no site_url) sitemap lists the page, whenever the English "
-            'sitemap arrived before the Japanese one; fix: target="_self" on the '
-            "switch's <a> (Material leaves links with a target alone)"
-        )
-    return None
-
-
-@pages(known_bug=switch_bug)
 def test_language_switch_keeps_the_page(tab, site, site_page):
     problems = switch_problems(tab.page, site.base, site_page)
     problems += [
@@ -139,39 +118,11 @@ def test_comparison_table_on_a_phone(open_tab, site, site_page):
     assert_clean(problems, "comparison table at 375 px")
 
 
-# Serious violations that Material for MkDocs 9.8.1 itself causes, whose fix belongs
-# in files this suite does not own (overrides/, extra CSS named in mkdocs.yml). A page
-# with only these is reported as XFAIL with the fix; any other serious or critical
-# violation fails. Remove an entry once its fix lands.
-KNOWN_AXE = {
-    "aria-dialog-name": (
-        "the search dialog (div.md-search, role=dialog) has no accessible name; fix: "
-        "override partials/search.html with aria-label=\"{{ lang.t('search') }}\""
-    ),
-    "color-contrast": (
-        "code comments (.c1: every #> output line) and operator words (.ow) are "
-        "#717171 on #f5f5f5, and the footer's .md-copyright #7f7f7f on #171717: "
-        "4.47:1 < 4.5:1; fix: extra CSS setting --md-code-hl-comment-color, "
-        "-operator-, -punctuation-, -generic- and -variable-color to #616161, and "
-        ".md-copyright { color: var(--md-footer-fg-color--light) }"
-    ),
-    "link-in-text-block": (
-        "links in running text differ from it by colour only (#4051b5 on #212121 text, "
-        "2.34:1 < 3:1); fix: extra CSS underlining .md-typeset p a, li a, td a"
-    ),
-}
-
-
 @pages(homes_and_one_deep_page)
 def test_no_serious_accessibility_violation(tab, site, site_page):
+    """Material's own violations are fixed in overrides/ (main.html, partials/)."""
     found = axe_violations(tab.page, site.base, site_page)
-    unknown = [line for rule, line in found.items() if rule not in KNOWN_AXE]
-    assert_clean(unknown, "serious or critical axe-core violations")
-    if found:
-        pytest.xfail(
-            f"known Material violations awaiting a fix: {', '.join(sorted(found))} "
-            "(each with its fix in KNOWN_AXE, tests/browser/test_site.py)"
-        )
+    assert_clean(list(found.values()), "serious or critical axe-core violations")
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGE_ROOTS))
