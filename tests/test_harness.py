@@ -258,3 +258,23 @@ def test_test_code_is_linted_and_formatted() -> None:
         [ruff, "format", "--check", tests], capture_output=True, text=True, cwd=ROOT
     )
     assert form.returncode == 0, f"{form.stdout}\nRun `ruff format tests`."
+
+
+def test_table_links_into_a_notebook_need_its_heading(tmp_path: Path) -> None:
+    text = GOOD + textwrap.dedent(
+        """
+        ## Table { #table }
+
+        | aspect | a |
+        |---|---|
+        | x | [measured](nb.py#memory) |
+        | y | [measured](nb.py#nowhere) |
+        """
+    )
+    ja, _ = site(tmp_path, text, None)
+    notebook = parse_page(
+        write(tmp_path / "docs/ja/nb.py", "# %% [markdown]\n# ## Memory\n")
+    )
+    problems = table_link_problems(ja, "table", {"page.md": ja, "nb.py": notebook})
+    assert len(problems) == 1, problems
+    assert "page.md:12: column 2 links to nb.py#nowhere" in problems[0]

@@ -331,8 +331,25 @@ def table_after(page: Page, anchor: str) -> list[tuple[int, list[str]]]:
     return rows[2:]  # skip the header and the |---| line
 
 
+def notebook_anchors(page: Page) -> set[str]:
+    """Heading ids of a notebook page (percent format): the English word in trailing
+    parentheses, as the Japanese notebooks write them, else the heading's slug."""
+    anchors = set()
+    for line in page.lines:
+        heading = re.match(r"^# #{1,6}\s+(.*?)\s*$", line)
+        if heading:
+            text = heading[1]
+            explicit = re.search(r"\(([a-z0-9-]+)\)$", text)
+            slug = re.sub(r"[\s]+", "-", re.sub(r"[^\w\s-]", "", text.lower())).strip(
+                "-"
+            )
+            anchors.add(explicit[1] if explicit else slug)
+    return anchors
+
+
 def table_link_problems(page: Page, anchor: str, pages: dict[str, Page]) -> list[str]:
-    """Every cell after the first links to a heading whose section includes an example."""
+    """Every cell after the first links to proof: a heading whose section includes an
+    example, or a section of a notebook page (executed at build time)."""
     problems = []
     rows = table_after(page, anchor)
     if not rows:
@@ -350,6 +367,13 @@ def table_link_problems(page: Page, anchor: str, pages: dict[str, Page]) -> list
             for target in targets:
                 file, _, target_anchor = target.partition("#")
                 other = pages.get(file or _page_key(page, pages))
+                if other and other.path.suffix == ".py":
+                    if target_anchor not in notebook_anchors(other):
+                        problems.append(
+                            f"{page.name}:{number}: column {column} links to {target}, "
+                            "but the notebook has no such heading."
+                        )
+                    continue
                 found = section_of(other, target_anchor) if other else None
                 if not found or not found[1]:
                     problems.append(
