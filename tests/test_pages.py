@@ -11,6 +11,7 @@ from support.pages import (
     find_pages,
     heading_problems,
     orphan_problems,
+    section_of,
     table_link_problems,
     twin_problems,
 )
@@ -57,12 +58,23 @@ def pinned(package: str) -> str:
     return match[1]
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_verified_with_names_the_pinned_torch(language: str) -> None:
-    home = PAGES[language]["index.md"]
-    text = "\n".join(home.lines)
+PAGES_WITH_EXAMPLES = [page for page in ALL_PAGES if page.includes()]
+
+
+@pytest.mark.parametrize(
+    "page", PAGES_WITH_EXAMPLES, ids=[p.name for p in PAGES_WITH_EXAMPLES]
+)
+def test_verified_with_names_the_pinned_torch(page) -> None:
+    """A page that shows outputs says which torch produced them: the pinned one."""
     version = pinned("torch")
-    assert f"PyTorch {version}" in text, (
-        f"{home.name}: the 'verified with' section must name PyTorch {version}, "
-        "the version pinned in requirements.txt that produced the outputs."
+    found = section_of(page, "verified")
+    assert found, (
+        f"{page.name}: no 'verified with' section; end the page with a heading "
+        "{ #verified } that names the torch version and the devices the outputs ran on."
+    )
+    heading, _ = found
+    section = "\n".join(page.lines[heading.line :])
+    assert f"PyTorch {version}" in section, (
+        f"{page.name}:{heading.line}: the 'verified with' section must name "
+        f"PyTorch {version}, the version pinned in requirements.txt."
     )
