@@ -24,7 +24,14 @@ def never_recorded(x: torch.Tensor) -> torch.Tensor:
     return x * 2
 
 
+@torch.inference_mode
+def inference(x: torch.Tensor) -> torch.Tensor:
+    return x * 2
+
+
 assert torch.is_grad_enabled()
+assert inference(w).is_inference() and not torch.is_inference_mode_enabled()
+assert torch.inference_mode()(lambda x: x * 2)(w).is_inference()
 assert not with_parentheses(w).requires_grad
 assert not without_parentheses(w).requires_grad
 assert not never_recorded(w).requires_grad

@@ -22,8 +22,15 @@ with torch.no_grad():  # the update itself must not be recorded
 assert torch.allclose(model.weight, before - lr * model.weight.grad)
 assert model.weight.requires_grad and model.weight.grad_fn is None  # still a leaf
 
+for init_by_hand in (lambda p: p.fill_(0.0), lambda p: p.zero_(), lambda p: p.copy_(p)):
+    try:  # initialisation by hand is an in-place update too
+        init_by_hand(model.bias)
+    except RuntimeError as error:
+        assert str(error).startswith("a leaf Variable that requires grad")
+    else:
+        raise AssertionError("an in-place update of a parameter ran outside no_grad")
 with torch.no_grad():
-    model.bias.fill_(0.0)  # initialisation is an in-place update too
+    model.bias.fill_(0.0)
 nn.init.zeros_(model.bias)  # nn.init wraps its update in no_grad for you
 torch.optim.SGD(model.parameters(), lr=lr).step()  # and so does an optimizer
 print("still a trainable leaf:", model.weight.is_leaf and model.weight.requires_grad)

@@ -17,6 +17,9 @@ print("created:", created.is_inference())
 #> created: True
 print("view of an inference tensor is tracked as a view:", view_of_inference._is_view())
 #> view of an inference tensor is tracked as a view: False
+view_outside = created[:2]  # taken after the block: still an untracked inference tensor
+print("and outside the mode:", view_outside.is_inference(), view_outside._is_view())
+#> and outside the mode: True False
 print(
     "view of a normal tensor:", view_of_normal.is_inference(), view_of_normal._is_view()
 )
@@ -32,5 +35,6 @@ print(message)
 assert message.startswith("Inference tensors do not track version counter")
 assert computed.is_inference() and created.is_inference()
 assert view_of_inference._base is None  # no view tracking
+assert view_outside.is_inference() and view_outside._base is None
 assert not view_of_normal.is_inference() and view_of_normal._base is normal
 assert normal._version == 1  # normal tensors keep counting, even inside the mode

@@ -28,6 +28,8 @@ assert message.startswith(
 teacher = copy.deepcopy(student).requires_grad_(False)
 ema_update(teacher)
 assert teacher.weight.requires_grad and teacher.weight.grad_fn is not None
+(into_student,) = torch.autograd.grad(teacher.weight.sum(), student.weight)
+assert torch.allclose(into_student, torch.full_like(into_student, 0.1))  # 1 - decay
 print(
     "frozen teacher after the update, grad_fn:", type(teacher.weight.grad_fn).__name__
 )

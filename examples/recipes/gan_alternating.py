@@ -46,3 +46,9 @@ print("after the generator step, D grads:", grads(discriminator))
 #> after the generator step, D grads: none
 print("after the generator step, G grads:", grads(generator))
 #> after the generator step, G grads: all
+
+# Without freezing, the generator step fills the discriminator's .grad for nothing
+discriminator.requires_grad_(True)
+opt_g.zero_grad()
+bce(discriminator(generator(noise)), ones).backward()
+assert grads(discriminator) == "all"
