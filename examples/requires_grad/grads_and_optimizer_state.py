@@ -22,6 +22,8 @@ def one_adam_step(freeze: str) -> str:
     )
     assert grad_numel == trainable  # .grad only where requires_grad
     assert state_numel == 2 * trainable  # exp_avg and exp_avg_sq only where a step ran
+    for s in optimizer.state.values():  # plus a one-element step count each
+        assert set(s) == {"step", "exp_avg", "exp_avg_sq"} and s["step"].numel() == 1
     return f".grad numel {grad_numel}, Adam state on {len(optimizer.state)} tensors"
 
 

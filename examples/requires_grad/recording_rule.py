@@ -10,6 +10,7 @@ print("frozen @ frozen:", (x @ frozen).grad_fn)
 #> frozen @ frozen: None
 print("any input requires grad:", type((x @ frozen @ trainable).grad_fn).__name__)
 #> any input requires grad: MmBackward0
+assert (x @ trainable).argmax().grad_fn is None  # integer output: not differentiable
 
 model = nn.Sequential(nn.Linear(4, 4), nn.Linear(4, 4))
 model[0].requires_grad_(False)  # frozen prefix: nothing to record before layer 1

@@ -30,3 +30,4 @@ for name, make in optimizers.items():
     #> AdamW: frozen layer moved: True
     #> Adam: frozen layer moved: True
     assert moved
+assert torch.optim.AdamW(model.parameters()).defaults["weight_decay"] == 0.01

@@ -15,7 +15,7 @@ assert abs(zeroed - p) < 0.01
 assert torch.allclose(y[kept], x[kept] / (1 - p))  # kept units scaled by 1/(1-p)
 print("kept units are multiplied by:", round((y[kept] / x[kept]).mean().item(), 4))
 #> kept units are multiplied by: 1.3333
-assert abs(y.mean().item() - x.mean().item()) < 0.02  # so the mean stays the same
+assert abs(y.mean().item() - x.mean().item()) < 0.02  # the expected value is kept
 
 dropout.eval()
 assert torch.equal(dropout(x), x)  # eval: the identity, no scaling

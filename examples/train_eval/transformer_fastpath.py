@@ -1,0 +1,27 @@
+import warnings
+
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+warnings.filterwarnings("ignore", message="The PyTorch API of nested tensors")
+layer = nn.TransformerEncoderLayer(16, 4, dim_feedforward=32, batch_first=True)
+encoder = nn.TransformerEncoder(layer, num_layers=2)  # enable_nested_tensor=True
+x = torch.randn(2, 5, 16)
+padding = torch.tensor([[False] * 5, [False] * 3 + [True] * 2])  # 2nd: 2 pads
+
+encoder.eval()
+with_grad = encoder(x, src_key_padding_mask=padding)
+with torch.no_grad():  # eval mode and no grad needed: the fastpath
+    fast = encoder(x, src_key_padding_mask=padding)
+
+print("padded positions, eval with grad:", bool(with_grad[1, 3:].abs().sum() > 0))
+#> padded positions, eval with grad: True
+print("padded positions, eval + no_grad:", bool((fast[1, 3:] == 0).all()))
+#> padded positions, eval + no_grad: True
+assert torch.allclose(fast[0], with_grad[0], atol=1e-4)  # real tokens agree
+assert torch.allclose(fast[1, :3], with_grad[1, :3], atol=1e-4)
+
+encoder.train()  # training mode never takes the fastpath
+with torch.no_grad():
+    assert not (encoder(x, src_key_padding_mask=padding)[1, 3:] == 0).all()
