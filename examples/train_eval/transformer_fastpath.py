@@ -21,6 +21,11 @@ print("padded positions, eval + no_grad:", bool((fast[1, 3:] == 0).all()))
 #> padded positions, eval + no_grad: True
 assert torch.allclose(fast[0], with_grad[0], atol=1e-4)  # real tokens agree
 assert torch.allclose(fast[1, :3], with_grad[1, :3], atol=1e-4)
+with torch.inference_mode():  # inference_mode needs no gradient either
+    assert (encoder(x, src_key_padding_mask=padding)[1, 3:] == 0).all()
+encoder.requires_grad_(False)  # nor does a frozen model on an input without grad
+assert (encoder(x, src_key_padding_mask=padding)[1, 3:] == 0).all()
+encoder.requires_grad_(True)
 
 encoder.train()  # training mode never takes the fastpath
 with torch.no_grad():
