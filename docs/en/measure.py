@@ -44,7 +44,7 @@
 #   A storage that belongs to a parameter or buffer counts as "parameters + buffers"; everything else
 #   (the input included) is "activations". On a GPU, the peak memory allocated during the forward pass
 #   (`torch.cuda.max_memory_allocated`) is measured as well.
-# - **Speed**: the forward pass only. A block is about 12 ms of forward passes in one mode.
+# - **Speed**: the forward pass only. A block is a fixed short time (`BLOCK_SECONDS` in `examples/measure/mode_costs.py`) of forward passes in one mode.
 #   One round runs a block of every mode of every model, in an order shuffled each round
 #   (the first round is discarded), so drift in the machine hits every mode alike.
 #   Each block is divided by the baseline's block in the same round; over the rounds we report the
