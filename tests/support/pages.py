@@ -810,7 +810,7 @@ def error_index_problems(
     for entry in entries:
         where = f"{page.name}:{entry.line}"
         quoted = normalise_message(entry.quote)
-        if len(quoted.replace(_WILDCARD, "").replace(" ", "")) < MIN_QUOTE - 5:
+        if len(quoted.replace(_WILDCARD, "").strip()) < MIN_QUOTE:
             problems.append(
                 f"{where}: the quote `{entry.quote}` is too short to identify a message; "
                 f"quote at least {MIN_QUOTE} characters of it."
