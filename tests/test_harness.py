@@ -18,9 +18,11 @@ from support.examples import (
     run_example,
 )
 from support.pages import (
+    error_index_problems,
     fence_problems,
     orphan_problems,
     parse_page,
+    printed_messages,
     table_link_problems,
     twin_problems,
 )
@@ -228,22 +230,90 @@ def test_orphan_example(tmp_path: Path) -> None:
     assert "examples/topic/sections.py:1: no page includes this example" in problem
 
 
-def test_table_cell_without_example_link(tmp_path: Path) -> None:
-    text = GOOD + textwrap.dedent(
-        """
-        ## Table { #table }
+def proof(target: str, label: str) -> str:
+    return f'[proof]({target}){{ aria-label="proof: {label}" }}'
 
-        | aspect | a | b |
-        |---|---|---|
-        | x | [yes](#title) | no link |
-        | y | [yes](#nowhere) | [no](#title) |
-        """
-    )
+
+def table_page(tmp_path: Path, rows: str) -> tuple:
+    text = GOOD + "\n## Table { #table }\n\n| aspect | a | b |\n|---|---|---|\n" + rows
     ja, _ = site(tmp_path, text, None)
+    en = parse_page(write(tmp_path / "docs/en/page.md", text))
+    return ja, en
+
+
+def test_table_with_proof_markers_passes(tmp_path: Path) -> None:
+    _, en = table_page(
+        tmp_path,
+        f"| x | yes {proof('#title', 'x, a')} | no `code` {proof('#title', 'x, b')} |\n"
+        f"| y | one {proof('#title', 'y, a1')}, two {proof('#title', 'y, a2')} "
+        f"| yes {proof('#title', 'y, b')} |\n",
+    )
+    assert table_link_problems(en, "table", {"page.md": en}) == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("no link", "page.md:11: column 3 has no proof marker; end the cell with "),
+        ("[yes](#title)", "page.md:11: column 3: the link text 'yes' is not the proof"),
+        ("yes [proof](#title)", "page.md:11: column 3: the marker has no aria-label"),
+        (
+            'yes [proof](#title) { aria-label="proof: x, b" }',
+            "page.md:11: column 3: the marker has no aria-label",
+        ),
+        (
+            'yes [proof](#title){ aria-label="x, b" }',
+            "page.md:11: column 3: the marker has no aria-label that starts with 'proof:'",
+        ),
+        (
+            "yes " + proof("#title", "x, a"),
+            "page.md:11: column 3: the marker's aria-label 'proof: x, a' is also used",
+        ),
+        (proof("#title", "x, b"), "page.md:11: column 3: the cell is only a marker"),
+        (
+            "yes " + proof("#nowhere", "x, b"),
+            "page.md:11: column 3 links to #nowhere, which is not a heading followed",
+        ),
+        (
+            "yes " + proof("#table", "x, b"),
+            "page.md:11: column 3 links to #table, which is not a heading followed",
+        ),
+    ],
+    ids=[
+        "no-marker",
+        "whole-cell-link",
+        "no-label",
+        "label-after-a-space",
+        "label-without-marker-text",
+        "label-used-twice",
+        "marker-only",
+        "dead-anchor",
+        "section-without-example",
+    ],
+)
+def test_table_cell_without_proof_marker(
+    tmp_path: Path, cell: str, expected: str
+) -> None:
+    _, en = table_page(tmp_path, f"| x | yes {proof('#title', 'x, a')} | {cell} |\n")
+    problems = table_link_problems(en, "table", {"page.md": en})
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("docs/en/" + expected) or expected in problems[0], (
+        problems
+    )
+
+
+def test_table_marker_is_per_language(tmp_path: Path) -> None:
+    ja, _ = table_page(
+        tmp_path,
+        f"| x | yes {proof('#title', 'x, a')} | "
+        '[例](#title){ aria-label="例: x、b" } の前に文がない |\n',
+    )
     problems = table_link_problems(ja, "table", {"page.md": ja})
-    assert len(problems) == 2, problems
-    assert "page.md:11: column 3 has no link" in problems[0]
-    assert "page.md:12: column 2 links to #nowhere" in problems[1]
+    assert len(problems) == 1, problems
+    assert (
+        "page.md:11: column 2: the link text 'proof' is not the proof marker '例'"
+        in (problems[0])
+    )
 
 
 def test_test_code_is_linted_and_formatted() -> None:
@@ -267,14 +337,176 @@ def test_table_links_into_a_notebook_need_its_heading(tmp_path: Path) -> None:
 
         | aspect | a |
         |---|---|
-        | x | [measured](nb.py#memory) |
-        | y | [measured](nb.py#nowhere) |
+        | x | measured [proof](nb.py#memory){ aria-label="proof: x" } |
+        | y | measured [proof](nb.py#nowhere){ aria-label="proof: y" } |
         """
     )
-    ja, _ = site(tmp_path, text, None)
+    en = parse_page(write(tmp_path / "docs/en/page.md", text))
     notebook = parse_page(
-        write(tmp_path / "docs/ja/nb.py", "# %% [markdown]\n# ## Memory\n")
+        write(tmp_path / "docs/en/nb.py", "# %% [markdown]\n# ## Memory\n")
     )
-    problems = table_link_problems(ja, "table", {"page.md": ja, "nb.py": notebook})
+    problems = table_link_problems(en, "table", {"page.md": en, "nb.py": notebook})
     assert len(problems) == 1, problems
     assert "page.md:12: column 2 links to nb.py#nowhere" in problems[0]
+
+
+RAISES = """
+import textwrap
+import warnings
+
+import torch
+
+torch.manual_seed(0)
+
+
+def error_of(tensor: torch.Tensor) -> str:
+    try:
+        tensor.requires_grad_()
+    except RuntimeError as error:
+        return str(error)
+    return "no error"
+
+
+message = error_of(torch.zeros(2, dtype=torch.long))
+print(message)
+assert message.startswith("only Tensors of floating point")
+print("Linear forward:", message.split(" dtype")[0])
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    warnings.warn("a value of 3 is too large for a re-entrant in-place update")
+print(len(caught), "warning")
+print(textwrap.fill(str(caught[0].message), width=36))
+"""
+FLOAT_ONLY = "only Tensors of floating point dtype can require gradients"
+TOO_LARGE = "a value of 3 is too large for a re-entrant in-place update"
+ERROR_PAGE = """
+# Page { #top }
+
+## Why it fails { #why }
+
+It fails.
+
+### Example { #ex-raises }
+
+```python title="examples/topic/raises.py"
+--8<-- "examples/topic/raises.py"
+```
+"""
+ENTRIES = {
+    "float": f"""- `{FLOAT_ONLY}`
+    - Raised in: [Page › Example](page.md#ex-raises)
+    - Cause and fix: [Page › Why it fails](page.md#why)
+""",
+    "warning": """- `a value of … is too large for a re-entrant in-place update` (a warning)
+    - Raised in: [Page › Example](page.md#ex-raises)
+    - Cause and fix: [Page › Why it fails](page.md#why)
+""",
+}
+
+
+def recorded_example(tmp_path: Path) -> Path:
+    """examples/topic/raises.py with the #> output of a real run (checked, not typed)."""
+    example = write(tmp_path / "examples/topic/raises.py", RAISES)
+    recorded = format_source(run_example(example, "cpu"), example)
+    example.write_text(recorded, encoding="utf-8")
+    assert output_drift(example, recorded, run_example(example, "cpu"), "cpu") is None
+    return example
+
+
+def error_index(tmp_path: Path, entries: str) -> list[str]:
+    example = recorded_example(tmp_path)
+    page = parse_page(write(tmp_path / "docs/en/page.md", ERROR_PAGE))
+    text = "# Index { #top }\n\n- `…` marks a varying part.\n\n## Group { #group }\n\n"
+    errors = parse_page(write(tmp_path / "docs/en/errors.md", text + entries))
+    pages = {"page.md": page, "errors.md": errors}
+    messages, problems = printed_messages(example, root=tmp_path)
+    assert problems == []
+    return error_index_problems(errors, "en", pages, messages)
+
+
+def test_printed_messages_come_from_the_recorded_output(tmp_path: Path) -> None:
+    """A message reached through a function, a labelled and shortened print, and a
+    recorded warning wrapped by textwrap (with a hyphen break) are all found; a print of
+    len(caught) is not a message."""
+    messages, problems = printed_messages(recorded_example(tmp_path), root=tmp_path)
+    assert problems == []
+    assert [(m.line, m.text) for m in messages] == [
+        (18, FLOAT_ONLY),
+        (21, "Linear forward: only Tensors of floating point"),
+        (29, TOO_LARGE),
+    ]
+    assert {m.example for m in messages} == {"examples/topic/raises.py"}
+
+
+def test_error_index_that_matches_passes(tmp_path: Path) -> None:
+    assert error_index(tmp_path, ENTRIES["float"] + ENTRIES["warning"]) == []
+
+
+def test_error_index_missing_a_printed_message(tmp_path: Path) -> None:
+    (problem,) = error_index(tmp_path, ENTRIES["float"])
+    assert "examples/topic/raises.py:29: prints the caught message " in problem
+    assert f"`{TOO_LARGE}`, but " in problem
+    assert "docs/en/errors.md has no entry for it; add under the heading" in problem
+    assert (
+        f"- `{TOO_LARGE}`\n    - Raised in: [Page › Example](page.md#ex-raises)\n"
+        in (problem)
+    )
+
+
+def test_error_index_quoting_a_message_no_example_prints(tmp_path: Path) -> None:
+    unproduced = ENTRIES["float"].replace("dtype can", "dtype may")
+    problems = error_index(tmp_path, unproduced + ENTRIES["warning"])
+    assert problems[0].endswith(
+        "errors.md:7: no example prints `only Tensors of floating point dtype may "
+        "require gradients`; quote the message exactly as the #> lines of the example "
+        "that raises it show it (write … for a part that varies), or remove the entry "
+        "if no example raises it any more. The closest printed message is "
+        f"examples/topic/raises.py:18: `{FLOAT_ONLY}`."
+    ), problems
+    # and the message the example does print is now missing
+    assert any("raises.py:18: prints the caught message" in p for p in problems)
+
+
+def test_error_index_entry_must_link_its_example(tmp_path: Path) -> None:
+    wrong = ENTRIES["float"].replace("page.md#ex-raises", "page.md#why")
+    problems = error_index(tmp_path, wrong + ENTRIES["warning"])
+    assert len(problems) == 2, problems
+    assert (
+        "errors.md:8: page.md#why is not a section that includes an example "
+        in (problems[0])
+    )
+    assert "errors.md:7: the entry `only Tensors" in problems[1]
+    assert "does not link to examples/topic/raises.py, which prints it" in problems[1]
+    assert (
+        "add [Page › Example](page.md#ex-raises) to its 'Raised in:' line"
+        in (problems[1])
+    )
+
+
+def test_error_index_entry_needs_both_lines(tmp_path: Path) -> None:
+    no_fix = ENTRIES["float"].replace("    - Cause and fix", "    - Fix")
+    problems = error_index(tmp_path, no_fix + ENTRIES["warning"])
+    assert any("errors.md:9: unknown label 'Fix'" in p for p in problems), problems
+    assert any("has no 'Cause and fix:' line" in p for p in problems), problems
+
+
+def test_asserted_but_unprinted_message(tmp_path: Path) -> None:
+    example = write(
+        tmp_path / "examples/topic/silent.py",
+        """
+        import torch
+
+        torch.manual_seed(0)
+        try:
+            torch.zeros(2, dtype=torch.long).requires_grad_()
+        except RuntimeError as error:
+            message = str(error)
+        assert message.startswith("only Tensors")
+        print("caught:", isinstance(message, str))
+        """,
+    )
+    messages, (problem,) = printed_messages(example, root=tmp_path)
+    assert messages == []
+    assert problem.startswith("examples/topic/silent.py:8: asserts on a caught error")
+    assert "never prints it; add print(message)" in problem

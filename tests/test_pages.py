@@ -6,11 +6,14 @@ import pytest
 
 from support.examples import ROOT, find_examples
 from support.pages import (
+    ERRORS_PAGE,
     LANGUAGES,
+    error_index_problems,
     fence_problems,
     find_pages,
     heading_problems,
     orphan_problems,
+    printed_messages,
     section_of,
     table_link_problems,
     twin_problems,
@@ -49,6 +52,22 @@ def test_every_example_is_on_a_page() -> None:
 def test_comparison_table_cells_link_to_examples(language: str) -> None:
     home = PAGES[language]["index.md"]
     fail_on(table_link_problems(home, "comparison", PAGES[language]))
+
+
+def test_examples_print_the_messages_they_assert() -> None:
+    """A caught message that an example asserts on is also printed, so that its #> lines
+    show it verbatim and the error index can quote it."""
+    fail_on([p for path in find_examples() for p in printed_messages(path)[1]])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_error_index_lists_every_printed_message(language: str) -> None:
+    """docs/<lang>/errors.md quotes every caught error or warning message that an example
+    prints, and nothing else; each entry links its examples and an explanation."""
+    messages = [m for path in find_examples() for m in printed_messages(path)[0]]
+    page = PAGES[language].get(ERRORS_PAGE)
+    assert page, f"docs/{language}/{ERRORS_PAGE}:1: the error message index is missing"
+    fail_on(error_index_problems(page, language, PAGES[language], messages))
 
 
 def pinned(package: str) -> str:

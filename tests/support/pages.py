@@ -5,9 +5,13 @@ Every problem is reported as ``docs/<lang>/<page>:<line>: <what is wrong>; <how 
 
 from __future__ import annotations
 
+import ast
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pytest_examples.run_code import expr_last_line
 
 from support.examples import ROOT, relative
 
@@ -347,37 +351,93 @@ def notebook_anchors(page: Page) -> set[str]:
     return anchors
 
 
+# The proof marker of a comparison-table cell, per language: the cell's text is plain, and
+# the marker is a short link after it, with an accessible name that says what it proves:
+# ``止まる(恒等写像)[例](#ex-dropout){ aria-label="例: Dropout、model.eval()" }``.
+PROOF_MARKERS = {"ja": "例", "en": "proof"}
+_MARKER_ATTRS = re.compile(r"\{[^{}]*\}")
+_ARIA_LABEL = re.compile(r'aria-label="(?P<label>[^"]*)"')
+
+
+def language_of(page: Page) -> str:
+    """``ja`` or ``en``: the folder under ``docs/`` that holds the page."""
+    parts = page.path.parts
+    for index, part in enumerate(parts[:-1]):
+        if part == "docs" and parts[index + 1] in LANGUAGES:
+            return parts[index + 1]
+    return LANGUAGES[-1]
+
+
 def table_link_problems(page: Page, anchor: str, pages: dict[str, Page]) -> list[str]:
-    """Every cell after the first links to proof: a heading whose section includes an
-    example, or a section of a notebook page (executed at build time)."""
+    """Every cell after the first reads as plain text and ends its claim with proof
+    markers: ``[例](target){ aria-label="例: ..." }`` (``proof`` in English), each linking
+    to a heading whose section includes an example, or to a section of a notebook page
+    (executed at build time). Marker labels are unique in the table."""
     problems = []
     rows = table_after(page, anchor)
     if not rows:
         return [
             f"{page.name}: no table after #{anchor}; the comparison table is missing."
         ]
+    marker = PROOF_MARKERS[language_of(page)]
+    example = f'[{marker}](#ex-...){{ aria-label="{marker}: <row>, <column>" }}'
+    labels: dict[str, int] = {}
     for number, cells in rows:
         for column, cell in enumerate(cells[1:], start=2):
-            targets = [m["target"] for m in _LINK.finditer(cell)]
-            if not targets:
+            where = f"{page.name}:{number}: column {column}"
+            links = list(_LINK.finditer(cell))
+            if not links:
                 problems.append(
-                    f"{page.name}:{number}: column {column} has no link; link the cell to "
-                    "the example that proves it."
+                    f"{where} has no proof marker; end the cell with {example}, "
+                    "linking the example that proves it."
                 )
-            for target in targets:
+            text = cell
+            for link in links:
+                after = cell[link.end() :]
+                attrs = _MARKER_ATTRS.match(after)
+                label = _ARIA_LABEL.search(attrs[0]) if attrs else None
+                if link["text"] != marker:
+                    problems.append(
+                        f"{where}: the link text '{link['text']}' is not the proof "
+                        f"marker '{marker}'; write the cell as plain text and put the "
+                        f"proof after it as {example}."
+                    )
+                elif label is None or not label["label"].startswith(f"{marker}:"):
+                    problems.append(
+                        f"{where}: the marker has no aria-label that starts with "
+                        f"'{marker}:'; write it as {example}, so that a screen reader "
+                        "says what it proves."
+                    )
+                elif label["label"] in labels:
+                    problems.append(
+                        f"{where}: the marker's aria-label '{label['label']}' is also "
+                        f"used on line {labels[label['label']]}; name the row and the "
+                        "column in it."
+                    )
+                else:
+                    labels[label["label"]] = number
+                if link["text"] == marker:
+                    text = text.replace(link[0] + (attrs[0] if attrs else ""), "")
+            if links and not re.sub(r"[\s、,()()]", "", text):
+                problems.append(
+                    f"{where}: the cell is only a marker; write what the proof shows "
+                    "as plain text before it."
+                )
+            for link in links:
+                target = link["target"]
                 file, _, target_anchor = target.partition("#")
                 other = pages.get(file or _page_key(page, pages))
                 if other and other.path.suffix == ".py":
                     if target_anchor not in notebook_anchors(other):
                         problems.append(
-                            f"{page.name}:{number}: column {column} links to {target}, "
+                            f"{where} links to {target}, "
                             "but the notebook has no such heading."
                         )
                     continue
                 found = section_of(other, target_anchor) if other else None
                 if not found or not found[1]:
                     problems.append(
-                        f"{page.name}:{number}: column {column} links to {target}, which is "
+                        f"{where} links to {target}, which is "
                         "not a heading followed by an included example; point it at one."
                     )
     return problems
@@ -385,3 +445,468 @@ def table_link_problems(page: Page, anchor: str, pages: dict[str, Page]) -> list
 
 def _page_key(page: Page, pages: dict[str, Page]) -> str:
     return next(key for key, candidate in pages.items() if candidate is page)
+
+
+# --- The error message index (docs/<lang>/errors.md) -------------------------------------
+#
+# What counts as "an example raises and asserts a message" (found with ``ast``, not by
+# running anything):
+#
+# 1. A *capture*: ``except SomeError as error:`` (any handler that binds a name), or
+#    ``with warnings.catch_warnings(record=True) as caught:``.
+# 2. Whatever is computed from a captured name is *the message* too: ``message =
+#    str(error)``, ``str(caught[0].message)``, ``message.split(":")[0]``,
+#    ``textwrap.fill(message)``, and a function that ``return``s it (``error_of(...)``).
+#    Not the message: ``len(...)``, ``type(...)``, ``isinstance(...)``, ``bool(...)``,
+#    comparisons, ``.startswith(...)``/``.endswith(...)``, and the attributes
+#    ``.category``, ``.lineno``, ``.filename``, ``__name__``, ``__class__``.
+# 3. A ``print(...)`` whose arguments use the message *shows* it. What it showed is the
+#    ``#>`` output recorded under that print (a ``#>`` line, or a triple-quoted block for
+#    long output, one per call); tests/test_examples.py proves those lines are what the
+#    example really printed, on every device. That recorded text is the message the index
+#    must quote.
+# 4. An example that captures a message and ``assert``s on it but never prints it is a
+#    problem: the index could not quote it verbatim.
+#
+# Normalisation, on both sides: whitespace runs count as one space, and a line break right
+# after a '-' is dropped (textwrap.fill breaks "in-place" as "in-" / "place").
+# In a quote on the index, '…' stands for a part that varies (sizes, versions, numbers).
+#
+# Matching, for a quote Q on the index and a printed message P:
+# - Q is *produced* when Q (with '…' matching anything) occurs in some P.
+# - P is *indexed* by Q when Q occurs in P, or when P is a shortened print of Q: a tail of
+#   P that starts at a word (P itself, or a tail after a label such as "Linear forward:",
+#   at least 20 characters long) is the start of Q's text before its first '…'.
+
+_MESSAGE_NOT_CALLS = {
+    "len",
+    "type",
+    "isinstance",
+    "issubclass",
+    "bool",
+    "id",
+    "hasattr",
+}
+_MESSAGE_NOT_METHODS = {"startswith", "endswith", "count", "find", "index", "rfind"}
+_MESSAGE_NOT_ATTRIBUTES = {"category", "lineno", "filename", "__name__", "__class__"}
+_WILDCARD = "…"
+MIN_QUOTE = 20  # characters of a quote outside its '…' parts
+ERRORS_PAGE = "errors.md"
+# The two lines under each entry of the index, in each language: where the message is
+# raised (links to the sections that include the examples) and what explains and fixes it.
+ERROR_LABELS = {
+    "ja": {"出る例": "examples", "原因と直し方": "fix"},
+    "en": {"Raised in": "examples", "Cause and fix": "fix"},
+}
+
+
+@dataclass
+class PrintedMessage:
+    example: str  # examples/<topic>/<name>.py
+    line: int  # the print call
+    text: str  # what one call printed, normalised
+
+
+def normalise_message(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"-\n\s*", "-", text.strip())).strip()
+
+
+def _is_catch_warnings_record(item: ast.withitem) -> bool:
+    call = item.context_expr
+    if not isinstance(call, ast.Call):
+        return False
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    return name == "catch_warnings" and any(
+        keyword.arg == "record"
+        and isinstance(keyword.value, ast.Constant)
+        and keyword.value.value
+        for keyword in call.keywords
+    )
+
+
+def _uses(node: ast.AST, names: set[str], functions: set[str], strict: bool) -> bool:
+    """Whether ``node`` uses a captured name or a function returning one. ``strict``
+    leaves out what is not the message itself (lengths, types, comparisons, ...)."""
+    if isinstance(node, ast.Name):
+        return node.id in names
+    if strict:
+        if isinstance(node, (ast.Compare, ast.BoolOp, ast.Lambda)):
+            return False
+        if isinstance(node, ast.Attribute) and node.attr in _MESSAGE_NOT_ATTRIBUTES:
+            return False
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in _MESSAGE_NOT_CALLS:
+                return False
+            if isinstance(func, ast.Attribute) and func.attr in _MESSAGE_NOT_METHODS:
+                return False
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in functions
+    ):
+        return True
+    return any(
+        _uses(child, names, functions, strict) for child in ast.iter_child_nodes(node)
+    )
+
+
+def _stored_names(target: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+
+
+def _message_names(tree: ast.AST) -> tuple[set[str], set[str], list[int]]:
+    """Names holding a captured message (or the error / the warnings), functions returning
+    one, and the lines of the captures."""
+    names: set[str] = set()
+    functions: set[str] = set()
+    captures: list[int] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+            captures.append(node.lineno)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if _is_catch_warnings_record(item) and item.optional_vars is not None:
+                    names |= _stored_names(item.optional_vars)
+                    captures.append(node.lineno)
+    changed = bool(names)
+    while changed:
+        changed = False
+        before = (len(names), len(functions))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = (
+                    node.targets if isinstance(node, ast.Assign) else [node.target]
+                )
+                if node.value is not None and _uses(
+                    node.value, names, functions, strict=True
+                ):
+                    for target in targets:
+                        names |= _stored_names(target)
+            elif isinstance(node, ast.NamedExpr):
+                if _uses(node.value, names, functions, strict=True):
+                    names.add(node.target.id)
+            elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+                if _uses(node.iter, names, functions, strict=True):
+                    names |= _stored_names(node.target)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                isinstance(inner, (ast.Return, ast.Yield))
+                and inner.value is not None
+                and _uses(inner.value, names, functions, strict=True)
+                for inner in ast.walk(node)
+            ):
+                functions.add(node.name)
+        changed = (len(names), len(functions)) != before
+    return names, functions, captures
+
+
+def _recorded_outputs(lines: list[str], after: int) -> list[str]:
+    """The outputs recorded under a print whose call ends on line ``after`` (1-based):
+    each ``#>`` line, and each triple-quoted block, is what one call printed."""
+    outputs, index = [], after
+    while index < len(lines):
+        stripped = lines[index].strip()
+        if stripped == "#>" or stripped.startswith("#> "):
+            outputs.append(stripped[3:])
+            index += 1
+        elif stripped in ('"""', "'''"):
+            end = next(
+                (
+                    j
+                    for j in range(index + 1, len(lines))
+                    if lines[j].strip() == stripped
+                ),
+                len(lines),
+            )
+            outputs.append("\n".join(line.strip() for line in lines[index + 1 : end]))
+            index = end + 1
+        else:
+            break
+    return outputs
+
+
+def printed_messages(
+    path: Path, root: Path = ROOT
+) -> tuple[list[PrintedMessage], list[str]]:
+    """The caught error and warning messages that ``path`` prints (with their recorded
+    ``#>`` output), and problems: a message asserted on but never printed. Files are
+    named relative to ``root``, as pages include them."""
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source, filename=str(path))
+    names, functions, captures = _message_names(tree)
+    if not captures:
+        return [], []
+    lines = source.splitlines()
+    try:
+        name = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        name = relative(path)
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "print"
+            and any(_uses(arg, names, functions, strict=True) for arg in node.args)
+        ):
+            outputs = _recorded_outputs(lines, expr_last_line(node))
+            found += [
+                PrintedMessage(name, node.lineno, normalise_message(text))
+                for text in outputs
+            ]
+    problems = []
+    if not found:
+        asserts = [
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assert)
+            and _uses(node.test, names, functions, strict=False)
+        ]
+        if asserts:
+            problems.append(
+                f"{name}:{min(asserts)}: asserts on a caught error or warning message "
+                "but never prints it; add print(message) (its first line is enough) "
+                "under the assert's capture and run `make update-examples`, so the #> "
+                "output shows it verbatim and the error index (docs/*/errors.md) can "
+                "quote it."
+            )
+    found.sort(key=lambda message: message.line)
+    return found, problems
+
+
+def _quote_pattern(quote: str) -> re.Pattern[str]:
+    parts = [re.escape(part.strip()) for part in quote.split(_WILDCARD)]
+    return re.compile(r"\s?.*?\s?".join(parts))
+
+
+def quote_is_produced(quote: str, printed: str) -> bool:
+    return bool(_quote_pattern(normalise_message(quote)).search(printed))
+
+
+def message_is_indexed(printed: str, quote: str) -> bool:
+    quote = normalise_message(quote)
+    if quote_is_produced(quote, printed):
+        return True
+    head = quote.split(_WILDCARD)[0].strip()
+    starts = [0] + [m.end() for m in re.finditer(r" ", printed)]
+    return any(
+        head.startswith(printed[start:])
+        and (start == 0 or len(printed) - start >= MIN_QUOTE)
+        for start in starts
+    )
+
+
+@dataclass
+class ErrorEntry:
+    line: int
+    quote: str
+    links: dict[str, list[Link]]  # "examples" / "fix" -> links
+
+
+_ENTRY = re.compile(r"^- (?P<ticks>`+)(?P<quote>.+?)(?P=ticks)(?!`)")
+_ENTRY_LINE = re.compile(r"^\s{2,}- (?P<label>[^:：]+)[:：]\s*(?P<rest>.*)$")
+
+
+def _code_span(text: str) -> str:
+    if text.startswith(" ") and text.endswith(" ") and text.strip():
+        return text[1:-1]
+    return text
+
+
+def error_entries(page: Page, language: str) -> tuple[list[ErrorEntry], list[str]]:
+    """The entries of the index: under each ``##`` heading (a switch; not #verified), a
+    list item that starts with a code span (the message), with an indented line per label
+    of ``ERROR_LABELS[language]`` holding links. Text above the first ``##`` is prose."""
+    labels = ERROR_LABELS[language]
+    entries: list[ErrorEntry] = []
+    problems = []
+    current: ErrorEntry | None = None
+    headings = {h.line: h for h in page.headings}
+    in_group = False
+    for number, line in enumerate(page.lines, start=1):
+        if number in headings:
+            heading, current = headings[number], None
+            if heading.level <= 2:
+                in_group = heading.level == 2 and heading.anchor != "verified"
+            continue
+        entry = _ENTRY.match(line) if in_group else None
+        if entry:
+            current = ErrorEntry(
+                number,
+                _code_span(entry["quote"]),
+                {kind: [] for kind in labels.values()},
+            )
+            entries.append(current)
+            continue
+        sub = _ENTRY_LINE.match(line)
+        if current is not None and sub:
+            kind = labels.get(sub["label"].strip())
+            if kind is None:
+                problems.append(
+                    f"{page.name}:{number}: unknown label '{sub['label'].strip()}' under "
+                    f"an error message; use one of: {', '.join(labels)}."
+                )
+                continue
+            current.links[kind] += [
+                Link(number, m["text"], m["target"])
+                for m in _LINK.finditer(sub["rest"])
+            ]
+        elif line.strip() and not line.startswith(" "):
+            current = None
+    return entries, problems
+
+
+def _resolve(page: Page, target: str, pages: dict[str, Page]) -> tuple[str, str]:
+    file, _, anchor = target.partition("#")
+    return (file or _page_key(page, pages)), anchor
+
+
+def sections_including(
+    example: str, pages: dict[str, Page]
+) -> list[tuple[str, Heading]]:
+    """``(page key, heading)`` of every section (up to the next heading) that includes
+    ``example``, in page order."""
+    found = []
+    for key, page in pages.items():
+        for heading in page.headings:
+            if heading.anchor:
+                section = section_of(page, heading.anchor)
+                if section and any(i.target == example for i in section[1]):
+                    found.append((key, heading))
+    return found
+
+
+def _heading_title(heading: Heading) -> str:
+    return _ANCHOR.sub("", heading.text).strip()
+
+
+def _link_to(key: str, heading: Heading, pages: dict[str, Page]) -> str:
+    """A link to ``heading`` named like the index names them: ``page › heading``."""
+    top = pages[key].headings[0] if pages[key].headings else None
+    title = _heading_title(heading)
+    if top is not None and top is not heading:
+        title = f"{_heading_title(top).replace('`', '')} › {title}"
+    return f"[{title}]({key}#{heading.anchor})"
+
+
+def error_index_problems(
+    page: Page,
+    language: str,
+    pages: dict[str, Page],
+    messages: list[PrintedMessage],
+) -> list[str]:
+    """The index quotes exactly the messages that examples print, both ways, and links
+    each to the sections that include its examples and to a section that explains it."""
+    entries, problems = error_entries(page, language)
+    labels = {kind: label for label, kind in ERROR_LABELS[language].items()}
+    if not entries:
+        problems.append(
+            f"{page.name}:1: no entries; write each message as a list item `- `message``"
+            f" followed by the lines '    - {labels['examples']}: [...](page.md#ex-...)'"
+            f" and '    - {labels['fix']}: [...](page.md#...)'."
+        )
+    for entry in entries:
+        where = f"{page.name}:{entry.line}"
+        quoted = normalise_message(entry.quote)
+        if len(quoted.replace(_WILDCARD, "").strip()) < MIN_QUOTE:
+            problems.append(
+                f"{where}: the quote `{entry.quote}` is too short to identify a message; "
+                f"quote at least {MIN_QUOTE} characters of it."
+            )
+        producers = [m for m in messages if quote_is_produced(quoted, m.text)]
+        if not producers:
+            printed = {m.text: m for m in messages}
+            close = difflib.get_close_matches(quoted, list(printed), n=1, cutoff=0.5)
+            hint = (
+                f" The closest printed message is {printed[close[0]].example}:"
+                f"{printed[close[0]].line}: `{close[0]}`."
+                if close
+                else ""
+            )
+            problems.append(
+                f"{where}: no example prints `{entry.quote}`; quote the message exactly "
+                "as the #> lines of the example that raises it show it (write … for a "
+                "part that varies), or remove the entry if no example raises it any "
+                f"more.{hint}"
+            )
+        for kind in ("examples", "fix"):
+            if not entry.links[kind]:
+                problems.append(
+                    f"{where}: the entry `{entry.quote}` has no '{labels[kind]}:' line "
+                    "with a link; add it under the entry, indented by 4 spaces."
+                )
+        indexed = [m for m in messages if message_is_indexed(m.text, quoted)]
+        linked: set[str] = set()
+        for link in entry.links["examples"]:
+            key, anchor = _resolve(page, link.target, pages)
+            target = pages.get(key)
+            section = section_of(target, anchor) if target and anchor else None
+            shown = {i.target for i in section[1]} if section else set()
+            if not shown & {m.example for m in indexed}:
+                problems.append(
+                    f"{page.name}:{link.line}: {link.target} is not a section that "
+                    f"includes an example printing `{entry.quote}`; link the heading "
+                    "right above the example's code block."
+                )
+            linked |= shown
+        for link in entry.links["fix"]:
+            key, anchor = _resolve(page, link.target, pages)
+            target = pages.get(key)
+            if target is None or (anchor and section_of(target, anchor) is None):
+                problems.append(
+                    f"{page.name}:{link.line}: {link.target} is not a heading of a page; "
+                    "link the section that explains the error and how to fix it."
+                )
+        for example in sorted({m.example for m in indexed} - linked):
+            first = next(m for m in indexed if m.example == example)
+            if any(
+                message_is_indexed(first.text, normalise_message(other.quote))
+                and example in _shown_by(other, page, pages)
+                for other in entries
+                if other is not entry
+            ):
+                continue  # another entry for this message links it
+            sections = sections_including(example, pages)
+            add = (
+                _link_to(*sections[0], pages)
+                if sections
+                else "(include the example on a page first)"
+            )
+            problems.append(
+                f"{where}: the entry `{entry.quote}` does not link to {example}, which "
+                f"prints it ({example}:{first.line}); add {add} to its "
+                f"'{labels['examples']}:' line."
+            )
+    for message in messages:
+        if any(message_is_indexed(message.text, e.quote) for e in entries):
+            continue
+        sections = sections_including(message.example, pages)
+        example_link = (
+            _link_to(*sections[0], pages)
+            if sections
+            else "(include the example on a page first)"
+        )
+        problems.append(
+            f"{message.example}:{message.line}: prints the caught message "
+            f"`{message.text}`, but {page.name} has no entry for it; add under the "
+            "heading of the switch involved:\n"
+            f"- `{message.text}`\n"
+            f"    - {labels['examples']}: {example_link}\n"
+            f"    - {labels['fix']}: [...](page.md#section-that-explains-it)\n"
+            "(write … for a part of the message that varies, such as a size, and leave "
+            "out a label that the print puts before the message)."
+        )
+    return problems
+
+
+def _shown_by(entry: ErrorEntry, page: Page, pages: dict[str, Page]) -> set[str]:
+    shown: set[str] = set()
+    for link in entry.links["examples"]:
+        key, anchor = _resolve(page, link.target, pages)
+        target = pages.get(key)
+        section = section_of(target, anchor) if target and anchor else None
+        if section:
+            shown |= {i.target for i in section[1]}
+    return shown
