@@ -75,6 +75,14 @@ def drawn() -> dict[str, str]:
         return {relative(path): text for path, text in draw.pictures().items()}
 
 
+def check_picture(path: Path, drawn: str) -> None:
+    """Fail, naming ``file:line``, unless ``path`` holds exactly ``drawn``."""
+    committed = path.read_text(encoding="utf-8") if path.exists() else None
+    drift = picture_drift(path, committed, drawn)
+    if drift:
+        pytest.fail(drift, pytrace=False)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_picture_matches_the_graph(
     name: str, drawn: dict[str, str], update_examples: bool
@@ -84,26 +92,27 @@ def test_picture_matches_the_graph(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(drawn[name], encoding="utf-8")
         return
-    committed = path.read_text(encoding="utf-8") if path.exists() else None
-    drift = picture_drift(path, committed, drawn[name])
-    if drift:
-        pytest.fail(drift, pytrace=False)
+    check_picture(path, drawn[name])
 
 
-def test_planted_change_is_reported_at_its_line(
+def test_planted_change_fails_at_its_line(
     tmp_path: Path, drawn: dict[str, str]
 ) -> None:
     text = drawn[NAMES[0]]
+    path = tmp_path / "docs/ja/assets/graphs/overview.svg"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    check_picture(path, text)  # an exact copy passes
     lines = text.splitlines(keepends=True)
     planted = next(i for i, line in enumerate(lines) if "AddmmBackward0" in line)
     lines[planted] = lines[planted].replace("AddmmBackward0", "MmBackward0")
-    path = tmp_path / "planted.svg"
     path.write_text("".join(lines), encoding="utf-8")
-    drift = picture_drift(path, path.read_text(encoding="utf-8"), text)
-    assert drift is not None
-    assert drift.startswith(f"{relative(path)}:{planted + 1}: the committed picture")
-    assert "-" + lines[planted].rstrip("\n") in drift  # the diff shows the planted line
-    assert "make update-examples" in drift
+    with pytest.raises(pytest.fail.Exception) as failure:
+        check_picture(path, text)
+    message = str(failure.value)
+    assert message.startswith(f"{relative(path)}:{planted + 1}: the committed picture")
+    assert "-" + lines[planted].rstrip("\n") in message  # the diff shows the line
+    assert "make update-examples" in message
 
 
 def test_missing_picture_is_reported(tmp_path: Path, drawn: dict[str, str]) -> None:
@@ -134,7 +143,9 @@ def test_drawing_is_deterministic(drawn: dict[str, str]) -> None:
         again = {relative(path): text for path, text in draw.pictures().items()}
     assert again == drawn
     for text in drawn.values():
-        assert not re.search(r"0x[0-9a-f]{6,}", text), "an address leaked into a picture"
+        assert not re.search(r"0x[0-9a-f]{6,}", text), (
+            "an address leaked into a picture"
+        )
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -156,4 +156,6 @@ relu = model[4](hidden)
 linear = model[5](relu).grad_fn
 assert torch.equal(relu.grad_fn._saved_result, relu)  # result: ReLU's output
 assert torch.equal(linear._saved_mat1, relu)  # mat1: the Linear's input
-assert torch.equal(linear._saved_mat2, model[5].weight.T)  # mat2: its weight, transposed
+mat2, weight = linear._saved_mat2, model[5].weight
+assert torch.equal(mat2, weight.T)  # mat2: its weight, transposed, and not a copy:
+assert mat2.untyped_storage().data_ptr() == weight.untyped_storage().data_ptr()
