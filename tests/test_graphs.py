@@ -41,9 +41,9 @@ NAMES = [f"docs/{lang}/{name}" for lang in LANGUAGES for name in draw.PICTURES]
 def picture_drift(path: Path, committed: str | None, drawn: str) -> str | None:
     """A message naming ``file:line`` when the committed picture is not the drawn one."""
     name = relative(path)
-    source = f"{relative(DRAW)} from {relative(draw.EXAMPLE)}"
+    source = f"{relative(DRAW)} draws now from what {relative(draw.EXAMPLE)} records"
     if committed is None:
-        return f"{name}:1: missing; it is drawn by {source}. To create it, {HINT}."
+        return f"{name}:1: missing; {source}. To create it, {HINT}."
     if committed == drawn:
         return None
     old, new = committed.splitlines(), drawn.splitlines()
@@ -62,7 +62,7 @@ def picture_drift(path: Path, committed: str | None, drawn: str) -> str | None:
         )
     )
     return (
-        f"{name}:{line}: the committed picture differs from what {source} draws now "
+        f"{name}:{line}: the committed picture differs from what {source} "
         f"(the graph, the drawing code or a label changed).\n{diff}\n"
         f"If the new picture is right, {HINT}."
     )
