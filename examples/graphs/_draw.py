@@ -6,8 +6,9 @@
 The pictures are drawn from one run of ``recorded_graph.py`` (its ``FACTS``), on the
 default device, which is the CPU unless you set another; the committed ones come from the
 CPU (``make update-examples``). Every box and arrow is a node or a ``next_functions`` edge
-of that run: nothing is placed by hand. The text is plain Python string building, sorted
-and rounded, so the same graph always gives the same bytes.
+of that run: nothing is placed by hand. The text is plain string building in a fixed order
+(layers, then parameters by name, then next_functions as listed), with no addresses, so
+the same graph always gives the same bytes (tests/test_graphs.py checks this).
 """
 
 from __future__ import annotations
