@@ -53,9 +53,10 @@ serve-ja: $(INSTALLED)
 serve-en: $(INSTALLED)
 	$(BIN)/mkdocs serve --config-file mkdocs.en.yml
 
-## Rewrite the #> lines of every example from a real run on the CPU, and format them.
+## Rewrite the #> lines of every example from a real run on the CPU, and format them;
+## redraw the pictures of the autograd graph (docs/*/assets/graphs/) from a CPU run.
 update-examples: $(INSTALLED)
-	$(BIN)/python -m pytest tests/test_examples.py --update-examples -q
+	$(BIN)/python -m pytest tests/test_examples.py tests/test_graphs.py --update-examples -q
 
 ## Re-pin requirements.txt from what is installed in .venv.
 lock: $(INSTALLED)
