@@ -56,6 +56,9 @@ for name, count in rows.items():
 # cached: weight and bias once, the input every time (3 + 2); uncached: 3 x 3
 assert rows["grad mode"] == rows["no_grad"] == 3 + 2
 assert rows["inference_mode"] == rows["frozen weights"] == 3 * 3
+# each casts() call is a new region and casts the weights again: leaving the
+# outermost autocast region cleared the cache
+assert casts(contextlib.nullcontext) == rows["grad mode"]
 
 # A no_grad forward first does not poison the cache for a training forward
 # (pytorch/pytorch#48049, fixed): the weight still gets its gradient

@@ -56,6 +56,7 @@ def on_each_rank(rank: int) -> dict:
 if __name__ == "__main__":
     torch.manual_seed(0)
     rank0, rank1 = run_on_two_ranks(on_each_rank)
+    cpu_error = rank0.pop("SyncBatchNorm training on the CPU")
     for fact, value in rank0.items():
         print(f"{fact}: {value}")
         #> DDP wrapper, eval + no_grad, 1st call: 2
@@ -63,9 +64,9 @@ if __name__ == "__main__":
         #> rank 0 alone: ddp.module: 0
         #> rank 0 alone: SyncBatchNorm eval, track_running_stats=True: 0
         #> rank 0 alone: SyncBatchNorm eval, track_running_stats=False: 0
-        """
-        SyncBatchNorm training on the CPU: SyncBatchNorm expected input tensor to be on GPU or XPU or privateuseone
-        """
+    print(cpu_error)
+    #> SyncBatchNorm expected input tensor to be on GPU or XPU or privateuseone
+    assert cpu_error.startswith("SyncBatchNorm expected input tensor to be on GPU")
     assert rank0["DDP wrapper, eval + no_grad, 1st call"] > 0
     assert rank0["DDP wrapper, 2nd call"] == 0
     assert rank0["rank 0 alone: ddp.module"] == 0

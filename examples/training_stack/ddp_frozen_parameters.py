@@ -2,7 +2,7 @@ import torch
 import torch.distributed as dist
 from _two_ranks import run_on_two_ranks
 from torch import nn
-from torch.distributed.fsdp import fully_shard
+from torch.distributed.fsdp import FullyShardedDataParallel, fully_shard
 from torch.nn.parallel import DistributedDataParallel as DDP
 
 
@@ -12,13 +12,13 @@ def model() -> nn.Sequential:
 
 
 def steps(wrapped: nn.Module, rank: int, count: int) -> str:
-    """Train ``count`` steps; "ok", or the first line of the error raised."""
+    """Train ``count`` steps; "ok", or the first sentence of the error raised."""
     torch.manual_seed(rank)  # each rank its own data
     try:
         for _ in range(count):
             wrapped(torch.randn(16, 4)).pow(2).mean().backward()
     except RuntimeError as error:
-        return str(error).split(". ")[0]  # its first sentence
+        return str(error).split(". ")[0]
     return "ok"
 
 
@@ -66,6 +66,12 @@ def on_each_rank(rank: int) -> dict:
     fully_shard(net)
     facts["FSDP2 fully_shard, frozen first layer"] = steps(net, rank, count=2)
     facts["FSDP2 frozen grads are None"] = net[0].weight.grad is None
+
+    # FSDP1 does not run on the CPU at all
+    try:
+        FullyShardedDataParallel(model())
+    except RuntimeError as error:
+        facts["FSDP1 on the CPU"] = str(error)
     dist.barrier()
     return facts
 
@@ -75,17 +81,25 @@ if __name__ == "__main__":
     rank0, rank1 = run_on_two_ranks(on_each_rank)
     assert rank0.pop("head grad") == rank1.pop("head grad")  # gradients were averaged
     assert rank0 == rank1  # both ranks saw the same
+    messages = {fact: value for fact, value in rank0.items() if len(str(value)) > 30}
     for fact, value in rank0.items():
-        print(f"{fact}: {value}")
+        print(f"{fact}: {'error, below' if fact in messages else value}")
         #> frozen before wrapping: ok
         #> frozen weight.grad is None: True
-        """
-        frozen after wrapping: Expected to have finished reduction in the prior iteration before starting a new one
-        """
+        #> frozen after wrapping: error, below
         #> wrapped again: ok
-        """
-        unused, default: Expected to have finished reduction in the prior iteration before starting a new one
-        """
+        #> unused, default: error, below
         #> unused, find_unused_parameters=True: ok
         #> FSDP2 fully_shard, frozen first layer: ok
         #> FSDP2 frozen grads are None: True
+        #> FSDP1 on the CPU: error, below
+    print("\n".join(f"{fact}: {message}" for fact, message in messages.items()))
+    """
+    frozen after wrapping: Expected to have finished reduction in the prior iteration before starting a new one
+    unused, default: Expected to have finished reduction in the prior iteration before starting a new one
+    FSDP1 on the CPU: FSDP needs a non-CPU accelerator device, but no accelerator device is detected.
+    """
+    assert rank0["frozen after wrapping"] == rank0["unused, default"]
+    assert rank0["frozen after wrapping"].startswith(
+        "Expected to have finished reduction"
+    )

@@ -39,3 +39,11 @@ with torch.no_grad():
 print(message)
 #> element 0 of tensors does not require grad and does not have a grad_fn
 assert message.startswith("element 0 of tensors does not require grad")
+
+# Recurrent layers too (on CUDA only with cuDNN off: see cudnn_rnn_backward_in_eval.py)
+lstm = nn.LSTM(6, 8, batch_first=True).eval()
+sequence = torch.randn(2, 5, 6, requires_grad=True)
+with torch.backends.cudnn.flags(enabled=False):
+    lstm(sequence)[0].sum().backward()
+print("LSTM in eval: input gradient shape:", tuple(sequence.grad.shape))
+#> LSTM in eval: input gradient shape: (2, 5, 6)
