@@ -7,6 +7,7 @@ import pytest
 from support.examples import (
     ExampleError,
     available_devices,
+    devices_for,
     find_examples,
     format_source,
     lint_problems,
@@ -14,10 +15,22 @@ from support.examples import (
     portability_problems,
     relative,
     run_example,
+    skip_reason,
 )
 
 EXAMPLES = find_examples()
-CASES = [(path, device) for path in EXAMPLES for device in available_devices()]
+DEVICES = available_devices()
+
+
+def _devices(path: Path) -> list[str]:
+    """An example with a `# requires: cuda` line runs there only (skipped elsewhere)."""
+    try:
+        return devices_for(path, DEVICES)
+    except ExampleError:  # a bad `# requires:` line: test_output names it
+        return DEVICES[:1]
+
+
+CASES = [(path, device) for path in EXAMPLES for device in _devices(path)]
 
 
 @pytest.mark.parametrize(
@@ -26,12 +39,16 @@ CASES = [(path, device) for path in EXAMPLES for device in available_devices()]
 def test_output(
     path: Path, device: str, update_examples: bool, pytestconfig: pytest.Config
 ) -> None:
-    recorded = path.read_text(encoding="utf-8")
     try:
+        devices = devices_for(path, DEVICES)
+        reason = skip_reason(path, device, DEVICES)
+        if reason:
+            pytest.skip(reason)
+        recorded = path.read_text(encoding="utf-8")
         printed = run_example(path, device, pytestconfig)
     except ExampleError as error:
         pytest.fail(str(error), pytrace=False)
-    if update_examples and device == "cpu":
+    if update_examples and device == devices[0]:
         path.write_text(format_source(printed, path), encoding="utf-8")
         return
     drift = output_drift(path, recorded, printed, device)

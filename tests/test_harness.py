@@ -1,21 +1,26 @@
 """The harness fails when it should, says where, and leaves no state behind."""
 
 import random
+import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+import test_examples
 import torch
 from ruff.__main__ import find_ruff_bin
 
 from support.examples import (
     ROOT,
     ExampleError,
+    devices_for,
     format_source,
     output_drift,
+    required_device,
     run_example,
+    skip_reason,
 )
 from support.pages import (
     error_index_problems,
@@ -510,3 +515,76 @@ def test_asserted_but_unprinted_message(tmp_path: Path) -> None:
     assert messages == []
     assert problem.startswith("examples/topic/silent.py:8: asserts on a caught error")
     assert "never prints it; add print(message)" in problem
+MARKED = """
+    # requires: cuda
+    import torch
+
+    torch.manual_seed(0)
+    print("ran on the required device")
+    #> ran on the required device
+    """
+
+
+def test_requires_marker_runs_only_on_that_device(tmp_path: Path) -> None:
+    marked = write(tmp_path / "examples/gpu/marked.py", MARKED)
+    plain = write(tmp_path / "examples/ok/plain.py", "print('anywhere')\n")
+    assert required_device(marked) == "cuda"
+    assert required_device(plain) is None
+    assert devices_for(marked, ["cpu"]) == ["cuda"]  # a case, reported as skipped
+    assert devices_for(marked, ["cpu", "cuda", "mps"]) == ["cuda"]
+    assert devices_for(plain, ["cpu", "mps"]) == ["cpu", "mps"]
+    reason = skip_reason(marked, "cuda", ["cpu"])
+    assert reason is not None
+    assert "marked.py requires cuda" in reason and "devices here: cpu" in reason
+    assert skip_reason(marked, "cuda", ["cpu", "cuda"]) is None
+
+
+def test_marked_example_is_skipped_without_the_device(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pytestconfig: pytest.Config
+) -> None:
+    marked = write(tmp_path / "examples/gpu/marked.py", MARKED)
+    ran = []
+    monkeypatch.setattr(test_examples, "DEVICES", ["cpu"])
+    monkeypatch.setattr(test_examples, "run_example", lambda *args: ran.append(args))
+    with pytest.raises(pytest.skip.Exception, match=r"requires cuda.*not run"):
+        test_examples.test_output(marked, "cuda", False, pytestconfig)
+    assert ran == []
+
+
+def test_marked_example_runs_where_the_device_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pytestconfig: pytest.Config
+) -> None:
+    """A machine with CUDA (faked: the device list, and a run on the CPU) runs it."""
+    marked = write(tmp_path / "examples/gpu/marked.py", MARKED)
+    asked = []
+
+    def run_on_cpu_instead(path: Path, device: str, config: pytest.Config) -> str:
+        asked.append(device)
+        return run_example(path, "cpu", config)
+
+    monkeypatch.setattr(test_examples, "DEVICES", ["cpu", "cuda"])
+    monkeypatch.setattr(test_examples, "run_example", run_on_cpu_instead)
+    test_examples.test_output(marked, "cuda", False, pytestconfig)  # passes
+    assert asked == ["cuda"]
+    # and it really is checked there: wrong #> lines fail
+    marked.write_text(marked.read_text().replace("#> ran", "#> did not run"))
+    with pytest.raises(pytest.fail.Exception, match=r"marked\.py:6: the #> output"):
+        test_examples.test_output(marked, "cuda", False, pytestconfig)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("# requires: gpu", "bad.py:1: '# requires: gpu' names no device"),
+        ("# requires: cuda\n# requires: mps", "bad.py:2: a second '# requires:'"),
+    ],
+    ids=["unknown-device", "two-devices"],
+)
+def test_bad_requires_line_names_file_and_line(
+    tmp_path: Path, pytestconfig: pytest.Config, line: str, expected: str
+) -> None:
+    bad = write(tmp_path / "examples/gpu/bad.py", f"{line}\nprint(1)\n")
+    with pytest.raises(ExampleError, match=re.escape(expected)):
+        required_device(bad)
+    with pytest.raises(pytest.fail.Exception, match=re.escape(expected)):
+        test_examples.test_output(bad, "cpu", False, pytestconfig)

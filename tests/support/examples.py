@@ -65,6 +65,54 @@ def available_devices() -> list[str]:
     return devices
 
 
+_REQUIRES = re.compile(r"^# requires: *(?P<device>\S*) *$")
+KNOWN_DEVICES = ("cuda", "mps")
+
+
+def required_device(path: Path) -> str | None:
+    """The device a ``# requires: cuda`` line (at the left margin) says the example needs.
+
+    Such an example runs only on that device, and is reported as skipped elsewhere.
+    """
+    found = None
+    source = path.read_text(encoding="utf-8")
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = _REQUIRES.match(line)
+        if match is None:
+            continue
+        device = match["device"]
+        if device not in KNOWN_DEVICES:
+            raise ExampleError(
+                f"{relative(path)}:{number}: '# requires: {device}' names no device "
+                f"the harness knows; write one of: "
+                + ", ".join(f"'# requires: {known}'" for known in KNOWN_DEVICES)
+                + " (or remove the line: every example runs on the CPU)."
+            )
+        if found is not None and device != found:
+            raise ExampleError(
+                f"{relative(path)}:{number}: a second '# requires:' line ({device}, "
+                f"after {found}); an example needs one device at most."
+            )
+        found = device
+    return found
+
+
+def devices_for(path: Path, present: list[str]) -> list[str]:
+    """Where ``path`` should run: its required device only, or else every device here."""
+    device = required_device(path)
+    return [device] if device else list(present)
+
+
+def skip_reason(path: Path, device: str, present: list[str]) -> str | None:
+    """Why ``path`` cannot run on ``device`` here (None when it can)."""
+    if device in present:
+        return None
+    return (
+        f"{relative(path)} requires {device}, which this machine does not have "
+        f"(devices here: {', '.join(present)}): not run"
+    )
+
+
 @contextlib.contextmanager
 def isolated_state(device: str, path: Path) -> Iterator[None]:
     """Run on ``device``; restore every global an example may change afterwards."""

@@ -552,6 +552,36 @@ def _uses(node: ast.AST, names: set[str], functions: set[str], strict: bool) -> 
     )
 
 
+def _returns_message(value: ast.AST, names: set[str], functions: set[str]) -> bool:
+    """A function returns a message when it returns one, or a tuple holding one. A dict
+    of results (``{"error": error, "grads": ...}``) does not make every value a message."""
+    if isinstance(value, ast.Dict):
+        return False
+    return _uses(value, names, functions, strict=True)
+
+
+def _unpacked_message_targets(
+    target: ast.AST, value: ast.AST, names: set[str], functions: set[str]
+) -> ast.AST:
+    """In ``a, b = f(x)`` where ``f`` returns ``(flag, message)``, only ``b`` holds a
+    message: the targets at the positions whose returned element uses one."""
+    if not isinstance(target, ast.Tuple) or not isinstance(value, ast.Call):
+        return target
+    func = value.func
+    returned = _RETURNED_TUPLES.get(func.id) if isinstance(func, ast.Name) else None
+    if returned is None or len(returned.elts) != len(target.elts):
+        return target
+    kept = [
+        element
+        for element, produced in zip(target.elts, returned.elts, strict=True)
+        if _uses(produced, names, functions, strict=True)
+    ]
+    return ast.Tuple(elts=kept, ctx=ast.Store())
+
+
+_RETURNED_TUPLES: dict[str, ast.Tuple] = {}
+
+
 def _stored_names(target: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
 
@@ -562,6 +592,16 @@ def _message_names(tree: ast.AST) -> tuple[set[str], set[str], list[int]]:
     names: set[str] = set()
     functions: set[str] = set()
     captures: list[int] = []
+    _RETURNED_TUPLES.clear()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            returns = [
+                inner.value
+                for inner in ast.walk(node)
+                if isinstance(inner, ast.Return) and inner.value is not None
+            ]
+            if len(returns) == 1 and isinstance(returns[0], ast.Tuple):
+                _RETURNED_TUPLES[node.name] = returns[0]
     for node in ast.walk(tree):
         if isinstance(node, ast.ExceptHandler) and node.name:
             names.add(node.name)
@@ -584,7 +624,11 @@ def _message_names(tree: ast.AST) -> tuple[set[str], set[str], list[int]]:
                     node.value, names, functions, strict=True
                 ):
                     for target in targets:
-                        names |= _stored_names(target)
+                        names |= _stored_names(
+                            _unpacked_message_targets(
+                                target, node.value, names, functions
+                            )
+                        )
             elif isinstance(node, ast.NamedExpr):
                 if _uses(node.value, names, functions, strict=True):
                     names.add(node.target.id)
@@ -594,7 +638,7 @@ def _message_names(tree: ast.AST) -> tuple[set[str], set[str], list[int]]:
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
                 isinstance(inner, (ast.Return, ast.Yield))
                 and inner.value is not None
-                and _uses(inner.value, names, functions, strict=True)
+                and _returns_message(inner.value, names, functions)
                 for inner in ast.walk(node)
             ):
                 functions.add(node.name)
