@@ -515,6 +515,8 @@ def test_asserted_but_unprinted_message(tmp_path: Path) -> None:
     assert messages == []
     assert problem.startswith("examples/topic/silent.py:8: asserts on a caught error")
     assert "never prints it; add print(message)" in problem
+
+
 MARKED = """
     # requires: cuda
     import torch
