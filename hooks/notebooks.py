@@ -204,7 +204,8 @@ def _output(output: Tag, language: str, images: dict[str, bytes]) -> str:
         images[name] = data
         width = image.get("width")
         size = f' width="{width}"' if width else ""
-        return f'<p><img src="{name}" alt="{ALT[language]}"{size} loading="lazy"></p>'
+        image = f'<img src="{name}" alt="{ALT[language]}"{size} loading="lazy">'
+        return f'<p><a href="{name}">{image}</a></p>'  # full size, on a phone too
     markdown = output.select_one(".jp-RenderedMarkdown") or (
         output if "jp-RenderedMarkdown" in output.get("class", []) else None
     )
