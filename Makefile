@@ -20,9 +20,18 @@ test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
 ## Strict build of both languages into site/ (Japanese at the root, English under /en/).
+## The two builds run at the same time. The Japanese one cleans site/, so the English one
+## builds into .cache/site-en/ and moves to site/en/ once both have passed; its log is
+## printed after the Japanese one. A notebook executes only when what it depends on
+## changed (hooks/notebooks.py); both languages share one measurement (.cache/measure/).
+EN_STAGE := .cache/site-en
 build: $(INSTALLED)
-	$(BIN)/mkdocs build --strict --config-file mkdocs.yml
-	$(BIN)/mkdocs build --strict --config-file mkdocs.en.yml
+	@rm -rf $(EN_STAGE) $(EN_STAGE).log; mkdir -p .cache
+	@$(BIN)/mkdocs build --strict --config-file mkdocs.en.yml --site-dir $(EN_STAGE) > $(EN_STAGE).log 2>&1 & en=$$!; \
+	$(BIN)/mkdocs build --strict --config-file mkdocs.yml; ja=$$?; \
+	wait $$en; en=$$?; echo "--- English build (mkdocs.en.yml):"; cat $(EN_STAGE).log; \
+	if [ $$ja -ne 0 ] || [ $$en -ne 0 ]; then echo "build failed: Japanese exit $$ja, English exit $$en"; exit 1; fi; \
+	rm -rf site/en && mv $(EN_STAGE) site/en
 
 ## Debian's Chromium and a Japanese font for the browser tests (apt-get, once; no
 ## browser download). The stamp is redone whenever the browser is missing.

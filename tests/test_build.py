@@ -21,6 +21,7 @@ def build(tmp_path: Path, pages: dict[str, str]) -> subprocess.CompletedProcess[
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     (tmp_path / "examples").symlink_to(ROOT / "examples")  # includes resolve from here
+    (tmp_path / "hooks").symlink_to(ROOT / "hooks")  # mkdocs.yml names it
     config = tmp_path / "mkdocs.yml"
     config.write_text(
         textwrap.dedent(

@@ -5,6 +5,7 @@ import importlib.util
 import math
 import re
 import sys
+from pathlib import Path
 
 import jupytext
 import pytest
@@ -137,12 +138,178 @@ def headings(path):
 
 
 def test_notebook_code_cells_are_identical() -> None:
-    ja, en = (code_cells(NOTEBOOKS[language]) for language in ("ja", "en"))
-    assert ja == en, "docs/ja/measure.py and docs/en/measure.py differ in a code cell"
-    assert ja, "the notebooks have no code cells"
+    """The same code in both languages; only the first line names the page's language."""
+    cells = {}
+    for language in ("ja", "en"):
+        first, *rest = code_cells(NOTEBOOKS[language])
+        line, _, first = first.partition("\n")
+        assert line.startswith(f'LANGUAGE = "{language}"'), (
+            f"docs/{language}/measure.py: the first code cell must start with "
+            f'LANGUAGE = "{language}"'
+        )
+        cells[language] = [first, *rest]
+    assert cells["ja"] == cells["en"], (
+        "docs/ja/measure.py and docs/en/measure.py differ in a code cell"
+    )
+
+
+def test_findings_in_both_languages() -> None:
+    """The summary is written in the page's language from the same run."""
+    torch.manual_seed(0)
+    cases = [dataclasses.replace(case, x=case.x[:2]) for case in mc.build_cases()]
+    memory = {
+        case.name: {
+            mode: dataclasses.asdict(mc.measure_memory(case, mode)) for mode in mc.MODES
+        }
+        for case in cases
+    }
+    latency = mc.measure_latency(cases, rounds=3)
+    run = {"memory": memory, "latency": latency}
+    ja, en = mc.findings(run, "ja"), mc.findings(run, "en")
+    assert len(ja) == len(en) == 4 + 2 * len(cases)
+    assert en[0] == (
+        "0 bytes kept for backward in every model: "
+        "`eval_no_grad`, `eval_inference_mode`, `eval_frozen`"
+    )
+    assert ja[0].endswith("`eval_no_grad`, `eval_inference_mode`, `eval_frozen`")
+    assert ja[0] != en[0]
+    assert en[1].endswith("in every model: `eval_inference_mode`")
 
 
 def test_notebook_anchors_are_identical() -> None:
     ja, en = (headings(NOTEBOOKS[language]) for language in ("ja", "en"))
     assert ja == en
     assert all(re.fullmatch(r"[a-z-]+", anchor) for _, anchor in ja)
+
+
+# ------------------------------------------------ hooks/notebooks.py: the page cache
+
+notebooks = load(ROOT / "hooks/notebooks.py", "notebooks_hook")
+INPUTS = {
+    "notebook": b"# %%\nprint(1)\n",
+    "dependencies": {"mode_costs.py": b"x = 1\n"},
+    "torch": "2.13.0",
+    "device": "node\nLinux\nx86_64\ncuda = None",
+}
+
+
+def test_cache_key_changes_with_each_input() -> None:
+    key = notebooks.cache_key(**INPUTS)
+    assert notebooks.cache_key(**INPUTS) == key  # the same inputs, the same key
+    changed = {
+        "notebook": b"# %%\nprint(2)\n",
+        "dependencies": {"mode_costs.py": b"x = 2\n"},
+        "torch": "2.14.1",
+        "device": "node\nLinux\nx86_64\ncuda = '12.8'\nModel: NVIDIA H200",
+    }
+    for name, value in changed.items():
+        assert notebooks.cache_key(**{**INPUTS, name: value}) != key, name
+    more = {**INPUTS["dependencies"], "charts.py": b""}  # a new, even empty, file
+    assert notebooks.cache_key(**{**INPUTS, "dependencies": more}) != key
+    moved = {"sub/mode_costs.py": b"x = 1\n"}  # same bytes under another name
+    assert notebooks.cache_key(**{**INPUTS, "dependencies": moved}) != key
+    assert notebooks.cache_key(**INPUTS, renderer="no_input=True") != key
+
+
+def test_key_inputs_are_read_from_this_checkout() -> None:
+    files = notebooks.dependency_files()
+    assert "mode_costs.py" in files
+    assert files["mode_costs.py"] == MODULE.read_bytes()
+    assert (
+        notebooks.torch_version() == torch.__version__
+    )  # read without importing torch
+    fingerprint = notebooks.device_fingerprint()
+    assert fingerprint == notebooks.device_fingerprint()
+    build = (Path(torch.__file__).parent / "version.py").read_text(encoding="utf-8")
+    assert build in fingerprint  # torch's build (CUDA, ROCm or CPU) is part of it
+
+
+JUPYTER_PAGE = """
+<style>.jp-Cell {{ color: red }}</style><script src=""></script>
+<div class="jp-Cell jp-MarkdownCell"><div class="jp-RenderedMarkdown">
+<h2 id="summary">Summary<a class="anchor-link" href="#summary">¶</a></h2><p>{text}</p></div></div>
+<div class="jp-Cell jp-CodeCell"><div class="jp-Cell jp-CodeCell"><div class="highlight-ipynb">
+<pre>x</pre></div><div id="cell-1" class="clipboard-copy-txt">print(1 &lt; 2)</div>
+<div class="jp-OutputArea-output"><pre>True</pre></div>
+<div class="jp-OutputArea-output"><img src="data:image/png;base64,{png}"></div></div></div>
+"""
+
+
+class Page:
+    def __init__(self, source, executions):
+        self.file = type(
+            "File",
+            (),
+            {
+                "abs_src_path": str(source),
+                "src_uri": "nb.py",
+                "dest_uri": "nb/index.html",
+            },
+        )()
+        self.executions = executions
+
+    def render(self, config, files):  # stands in for mkdocs-jupyter: "executes"
+        self.executions.append(1)
+        self.content = JUPYTER_PAGE.format(
+            text=len(self.executions), png="iVBORw0KGgo="
+        )
+
+
+def build_page(tmp_path, source, executions, language="en"):
+    plugin = type("Plugin", (), {})()
+    plugin.config = {
+        "cache_dir": str(tmp_path / "cache"),
+        "toc_depth": 6,
+        "ignore_h1_titles": False,
+    }
+    plugin.should_include = lambda file: True
+    config = {
+        "plugins": {"mkdocs-jupyter": plugin},
+        "docs_dir": str(tmp_path),
+        "site_dir": str(tmp_path / "site"),
+        "theme": {"language": language},
+    }
+    page = notebooks.on_pre_page(Page(source, executions), config, None)
+    page.render(config, None)
+    return page
+
+
+def test_unchanged_notebook_reuses_its_execution(tmp_path) -> None:
+    source = tmp_path / "nb.py"
+    source.write_text("# %% [markdown]\n# ## Summary\n\n# %%\nprint(1 < 2)\n")
+    executions = []
+    first = build_page(tmp_path, source, executions)
+    second = build_page(tmp_path, source, executions)
+    assert executions == [1], "the unchanged notebook was executed again"
+    assert second.content == first.content
+    source.write_text(source.read_text() + "print(3)\n")
+    third = build_page(tmp_path, source, executions)
+    assert executions == [1, 1], "the changed notebook was not executed again"
+    assert third.content != first.content
+
+
+def test_page_is_plain_html(tmp_path) -> None:
+    source = tmp_path / "nb.py"
+    source.write_text("# %% [markdown]\n# ## Summary\n")
+    page = build_page(tmp_path, source, [], language="ja")
+    html = page.content
+    assert (
+        html.count("<style") == 1 and notebooks.STYLE in html
+    )  # the hook's own, small
+    assert "<script" not in html and "jp-" not in html and "color: red" not in html
+    assert '<h2 id="summary">Summary<a class="headerlink"' in html
+    assert html.count("<details") == 1 and "<summary>コード</summary>" in html
+    assert html.count("notebook-output") == 1  # a nested cell is shown once
+    assert "<code>print(1 &lt; 2)</code>" in html
+    assert '<pre class="notebook-output"><code>True</code></pre>' in html
+    images = list((tmp_path / "site/nb").glob("figure-*.png"))
+    assert len(images) == 1 and f'src="{images[0].name}"' in html
+    assert [t.id for t in page.toc] == ["summary"]
+
+
+def test_oversized_notebook_page_fails_the_build() -> None:
+    notebooks.check_size("x" * notebooks.MAX_PAGE_BYTES, "measure.py")
+    with pytest.raises(
+        Exception, match=r"measure.py: the built notebook page is 150,001 bytes"
+    ):
+        notebooks.check_size("x" * (notebooks.MAX_PAGE_BYTES + 1), "measure.py")

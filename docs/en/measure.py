@@ -12,9 +12,177 @@
 # # Measured: memory and speed of each mode
 #
 # How much memory for backward, and how much forward-pass time, do `model.eval()`, `torch.no_grad()`,
-# `torch.inference_mode()` and freezing (`requires_grad=False`) save? This page measures it at every build.
-# Every table, chart and conclusion below is the output of a code cell; the text contains no measured numbers.
-# What each switch does is in [the comparison table](../#comparison) on the home page.
+# `torch.inference_mode()` and freezing (`requires_grad=False`) save? These are measured results.
+# The summary, every chart and every table are outputs of this notebook's code cells (open "Code" to see them);
+# the text contains no measured numbers. What each switch does is in [the comparison table](../#comparison) on the home page.
+#
+# The line below names the torch version and device of the run that produced the charts and tables, and when it measured.
+# The site's build does not execute this notebook every time: when it does is explained under [Environment](#environment).
+
+# %%
+LANGUAGE = "en"  # the page's language: chart labels and the summary
+import sys
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import matplotlib_fontja  # noqa: F401  (a Japanese font: IPAexGothic, from requirements.txt)
+from IPython.display import Markdown, display
+
+here = Path.cwd().resolve()
+root = next(p for p in [here, *here.parents] if (p / "examples/measure").is_dir())
+sys.path.insert(0, str(root / "examples/measure"))
+import mode_costs  # noqa: E402  (examples/measure/mode_costs.py)
+
+plt.rcParams.update({"font.family": ["DejaVu Sans", "IPAexGothic"], "font.size": 11,
+                     "figure.dpi": 100})
+TEXT = {
+    "ja": {"memory": "逆伝播のために保持するテンソル", "kib": "保持する量 (KiB)",
+           "weights": "パラメータ + バッファ", "activations": "活性化(入力を含む)",
+           "latency": "順伝播の時間(train_grad との比)",
+           "ratio": "時間 / train_grad(中央値、ひげは IQR)"},
+    "en": {"memory": "Tensors kept for backward", "kib": "kept (KiB)",
+           "weights": "parameters + buffers", "activations": "activations (input included)",
+           "latency": "Forward-pass time relative to train_grad",
+           "ratio": "time / train_grad (median, whiskers: IQR)"},
+}[LANGUAGE]
+
+cache = root / ".cache/measure"
+runs = [mode_costs.measure_cached(device, cache) for device in mode_costs.devices()]
+
+
+def produced_by(run):
+    env = run["environment"]
+    return f"torch {env['torch']}, {env['device']} ({env['device_name']})"
+
+
+for run in runs:
+    env = run["environment"]
+    print(f"{produced_by(run)}\n  {env['threads']} thread(s), clock {env['clock']}, "
+          f"{env['rounds']} rounds\n  measured {env['measured_at']}, in {env['seconds']} s")
+gpus = [run["environment"]["device_name"] for run in runs if run["environment"]["gpu"]]
+print("GPU:", ", ".join(gpus) if gpus else "not measured yet (no GPU in this run)")
+
+
+# %% [markdown]
+# ## Summary
+#
+# The code writes the statements below from this run's results; if the results change, so do they.
+# `faster` / `slower` mean a difference beyond the resolution; `no measurable difference` means the
+# difference, if any, is below it ([Method](#method)).
+
+# %%
+for run in runs:
+    display(Markdown(f"**{produced_by(run)}**\n\n"
+                     + "\n".join(f"- {line}" for line in mode_costs.findings(run, LANGUAGE))))
+
+
+# %% [markdown]
+# ## Memory
+#
+# The bytes of the tensors autograd keeps for backward after one forward pass.
+
+# %%
+modes = list(mode_costs.MODES)
+for run in runs:
+    memory = run["memory"]
+    fig, axes = plt.subplots(2, 2, figsize=(9, 7.5), sharey=True, layout="constrained")
+    for ax, (model, rows) in zip(axes.flat, memory.items(), strict=True):
+        weights = [rows[mode]["parameter_bytes"] / 1024 for mode in modes]
+        activations = [rows[mode]["activation_bytes"] / 1024 for mode in modes]
+        ax.barh(modes, weights, label=TEXT["weights"], color="tab:blue")
+        ax.barh(modes, activations, left=weights, label=TEXT["activations"], color="tab:orange")
+        for row, (w, a) in enumerate(zip(weights, activations, strict=True)):
+            if w + a == 0:
+                ax.text(0, row, " 0", va="center")
+        ax.set_title(model)
+        ax.set_xlabel(TEXT["kib"])
+    axes[0, 0].invert_yaxis()
+    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
+    fig.suptitle(f"{TEXT['memory']}\n{produced_by(run)}")
+    plt.show()
+
+
+# %% [markdown]
+# Each table cell is the length of a bar in the chart (the total, in KiB).
+
+# %%
+for run in runs:
+    display(Markdown(f"**{produced_by(run)}**, KiB\n\n" + mode_costs.memory_table(run)))
+
+
+# %% [markdown]
+# These relations hold in every run; running `examples/measure/mode_costs.py` alone and the tests in
+# `tests/test_measure.py` check them with `assert`:
+#
+# - `eval_no_grad`, `eval_inference_mode` and `eval_frozen` (with an input that needs no grad) keep 0 bytes, in every model.
+# - `eval_grad` keeps no more than `train_grad`: exactly the same in `mlp`, where no layer reads `training`,
+#   and less in the models with Dropout (in eval mode Dropout is the identity and keeps nothing).
+# - `train_front_frozen` keeps more than 0 and less than `train_grad`: the frozen front's activations are not kept.
+# - `train_frozen_input_grad` keeps tensors although every parameter is frozen: to pass the gradient on to
+#   the input it keeps the weights. In `mlp` it keeps more weights than `train_grad`, and none of the
+#   layer inputs that only weight gradients need.
+# - Only `eval_inference_mode` returns an inference tensor.
+#
+# ## Latency
+#
+# Forward-pass time as a ratio to the baseline `train_grad` (below 1 is faster).
+# The grey band is 1 ± resolution and the whiskers are the interquartile range (IQR).
+# Green is `faster`, red `slower`, grey `no measurable difference`; blue marks the baseline and the A/A control (`train_grad_again`).
+
+# %%
+colours = {"faster": "tab:green", "slower": "tab:red",
+           "no measurable difference": "tab:gray"}
+for run in runs:
+    latency = run["latency"]
+    fig, axes = plt.subplots(2, 2, figsize=(9, 8), sharey=True, layout="constrained")
+    for ax, (model, result) in zip(axes.flat, latency.items(), strict=True):
+        names = [*modes, mode_costs.CONTROL]
+        rows = [result["modes"][name] for name in names]
+        ratios = [row["ratio"] for row in rows]
+        spread = [[r["ratio"] - r["q1"] for r in rows], [r["q3"] - r["ratio"] for r in rows]]
+        ax.axvspan(1 - result["resolution"], 1 + result["resolution"], color="0.9")
+        ax.axvline(1, color="black", linewidth=0.8)
+        ax.barh(names, ratios, xerr=spread,
+                color=[colours.get(row["verdict"], "tab:blue") for row in rows])
+        ax.set_title(f"{model} (±{result['resolution']:.0%})")
+        ax.set_xlabel(TEXT["ratio"])
+    axes[0, 0].invert_yaxis()
+    fig.suptitle(f"{TEXT['latency']}\n{produced_by(run)}")
+    plt.show()
+
+
+# %% [markdown]
+# In the tables, `time per forward` is absolute time on this machine and does not compare across machines.
+
+# %%
+for run in runs:
+    for model, result in run["latency"].items():
+        display(Markdown(f"**{model}**, {produced_by(run)}, "
+                         f"resolution ±{result['resolution']:.0%}\n\n"
+                         + mode_costs.latency_table(run, model)))
+
+
+# %% [markdown]
+# ## Fastpath
+#
+# `transformer_layer` is one `nn.TransformerEncoderLayer`. This layer has a fused inference kernel
+# (`torch._transformer_encoder_layer_fwd`, which PyTorch's documentation calls the fastpath).
+# `TransformerEncoderLayer.forward` (`torch/nn/modules/transformer.py`) uses it only when **all** of these hold:
+#
+# - eval mode (`training=False`) and no gradient needed: grad mode off (inside `no_grad` / `inference_mode`),
+#   or neither the input nor any of the layer's weights requires grad;
+# - a batched (3-D) input, `batch_first=True`, a ReLU or GELU activation, an even number of heads,
+#   attention with bias and one size for q, k and v, the same `eps` in both LayerNorms;
+# - autocast off, no forward hooks (or pre-hooks) on the layer or its submodules, the tensors on CPU, CUDA or XPU,
+#   and `torch.backends.mha.get_fastpath_enabled()` `True` (the default).
+#
+# The layer on this page meets the second and third conditions, so only eval mode and gradients decide:
+# it runs in `eval_no_grad`, `eval_inference_mode` and `eval_frozen`, and not in `eval_grad`
+# (`examples/measure/mode_costs.py` asserts this). In a general `TransformerEncoderLayer`, one missing
+# condition is enough for eval mode to run the ordinary path.
+# The nested-tensor path of a multi-layer `nn.TransformerEncoder` (the one whose padded positions come out as 0)
+# needs more (`enable_nested_tensor=True`, `norm_first=False`, a `src_key_padding_mask` and no `mask`,
+# a left-aligned mask: each sequence's real tokens first, padding after, among others). This page does not measure that path.
 #
 # ## Method
 #
@@ -29,12 +197,12 @@
 #
 # Seven modes. The baseline, `train_grad`, is ordinary training:
 #
-# | mode | `training` | parameters with `requires_grad=False` | input `requires_grad` | run inside |
+# | mode | `training` | frozen parameters | input `requires_grad` | run inside |
 # |---|---|---|---|---|
 # | `train_grad` (baseline) | `True` | none | `False` | nothing |
 # | `eval_grad` | `False` | none | `False` | nothing |
-# | `eval_no_grad` | `False` | none | `False` | `torch.no_grad()` |
-# | `eval_inference_mode` | `False` | none | `False` | `torch.inference_mode()` |
+# | `eval_no_grad` | `False` | none | `False` | `no_grad()` |
+# | `eval_inference_mode` | `False` | none | `False` | `inference_mode()` |
 # | `eval_frozen` | `False` | all | `False` | nothing |
 # | `train_frozen_input_grad` | `True` | all | `True` | nothing |
 # | `train_front_frozen` | `True` | the first half of the layers | `False` | nothing |
@@ -60,168 +228,29 @@
 #
 # ## Environment
 #
-# The cell below prints this run's torch version, device, thread count, clock, number of rounds and
-# how long the measurement took. Results are stored in `.cache/measure/` and reused only while the
-# torch version, device, thread count, machine and the hash of the measuring module's source
-# (`examples/measure/mode_costs.py`) are all unchanged; this is why the Japanese and English pages
-# show the same measurement. In a run without a GPU, the last line says GPU figures are `not measured yet`.
-
-
-# %%
-import sys
-from pathlib import Path
-
-import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
-
-here = Path.cwd().resolve()
-root = next(p for p in [here, *here.parents] if (p / "examples/measure").is_dir())
-sys.path.insert(0, str(root / "examples/measure"))
-import mode_costs  # noqa: E402  (examples/measure/mode_costs.py)
-
-cache = root / ".cache/measure"
-runs = [mode_costs.measure_cached(device, cache) for device in mode_costs.devices()]
-for run in runs:
-    env = run["environment"]
-    how = "reused from .cache/measure" if env["from_cache"] else "measured in this build"
-    print(
-        f"torch {env['torch']} | device {env['device']} ({env['device_name']}) | "
-        f"{env['threads']} thread(s) | clock {env['clock']} | {env['rounds']} rounds | "
-        f"{env['seconds']} s, {how}"
-    )
-gpus = [run["environment"]["device_name"] for run in runs if run["environment"]["gpu"]]
-print("GPU:", ", ".join(gpus) if gpus else "not measured yet (no GPU in this run)")
-
-
-# %% [markdown]
-# ## Memory
+# The first lines of the page give this run's torch version, device, thread count, clock, number of rounds,
+# and when (UTC) and for how long it measured. In a run without a GPU, the last of them says GPU figures are `not measured yet`.
 #
-# Each cell is in KiB: total (parameters + buffers + activations).
-# The last column says whether the output is an inference tensor (`Tensor.is_inference()`).
-
-
-# %%
-for run in runs:
-    display(Markdown(f"**{run['environment']['device']}**, KiB kept for backward: "
-                     "total (parameters and buffers + activations)"))
-    display(Markdown(mode_costs.memory_table(run)))
-
-
-# %%
-modes = list(mode_costs.MODES)
-for run in runs:
-    memory = run["memory"]
-    fig, axes = plt.subplots(1, len(memory), figsize=(13, 3.4), sharey=True)
-    for ax, (model, rows) in zip(axes, memory.items(), strict=True):
-        weights = [rows[mode]["parameter_bytes"] / 1024 for mode in modes]
-        activations = [rows[mode]["activation_bytes"] / 1024 for mode in modes]
-        ax.barh(modes, weights, label="parameters + buffers")
-        ax.barh(modes, activations, left=weights, label="activations")
-        for row, (w, a) in enumerate(zip(weights, activations, strict=True)):
-            if w + a == 0:
-                ax.text(0, row, " 0", va="center")
-        ax.set_title(model)
-        ax.set_xlabel("KiB kept for backward")
-    axes[0].invert_yaxis()
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="upper right", fontsize="small")
-    fig.suptitle(f"Saved tensors per mode ({run['environment']['device']})")
-    fig.tight_layout()
-    plt.show()
-
-
-# %% [markdown]
-# These relations hold in every run; running `examples/measure/mode_costs.py` alone and the tests in
-# `tests/test_measure.py` check them with `assert`:
-#
-# - `eval_no_grad`, `eval_inference_mode` and `eval_frozen` (with an input that needs no grad) keep 0 bytes, in every model.
-# - `eval_grad` keeps no more than `train_grad`: exactly the same in `mlp`, where no layer reads `training`,
-#   and less in the models with Dropout (in eval mode Dropout is the identity and keeps nothing).
-# - `train_front_frozen` keeps more than 0 and less than `train_grad`: the frozen front's activations are not kept.
-# - `train_frozen_input_grad` keeps tensors although every parameter is frozen: to pass the gradient on to
-#   the input it keeps the weights. In `mlp` it keeps more weights than `train_grad`, and none of the
-#   layer inputs that only weight gradients need.
-# - Only `eval_inference_mode` returns an inference tensor.
-
-
-# %% [markdown]
-# ## Latency
-#
-# Each table gives forward-pass time as a ratio to the baseline `train_grad` (below 1 is faster).
-# `time per forward` is absolute time on this machine and does not compare across machines.
-
-
-# %%
-for run in runs:
-    for model, result in run["latency"].items():
-        display(Markdown(f"**{model}** on {run['environment']['device']}, "
-                         f"resolution +-{result['resolution']:.0%}"))
-        display(Markdown(mode_costs.latency_table(run, model)))
-
-
-# %% [markdown]
-# In the charts, the grey band is 1 ± resolution and the whiskers are the IQR.
-# Green is `faster`, red `slower`, grey `no measurable difference`; blue marks the baseline and the A/A control.
-
-
-# %%
-colours = {"faster": "tab:green", "slower": "tab:red",
-           "no measurable difference": "tab:gray"}
-for run in runs:
-    latency = run["latency"]
-    fig, axes = plt.subplots(1, len(latency), figsize=(13, 3.6), sharey=True)
-    for ax, (model, result) in zip(axes, latency.items(), strict=True):
-        names = [*modes, mode_costs.CONTROL]
-        rows = [result["modes"][name] for name in names]
-        ratios = [row["ratio"] for row in rows]
-        spread = [[r["ratio"] - r["q1"] for r in rows], [r["q3"] - r["ratio"] for r in rows]]
-        ax.axvspan(1 - result["resolution"], 1 + result["resolution"], color="0.9")
-        ax.axvline(1, color="black", linewidth=0.8)
-        ax.barh(names, ratios, xerr=spread,
-                color=[colours.get(row["verdict"], "tab:blue") for row in rows])
-        ax.set_title(model)
-        ax.set_xlabel("time / train_grad (median, IQR)")
-    axes[0].invert_yaxis()
-    fig.suptitle(f"Forward-pass time relative to train_grad ({run['environment']['device']})")
-    fig.tight_layout()
-    plt.show()
-
-
-# %% [markdown]
-# ## Findings
-#
-# The code writes the statements below from this run's results; if the results change, so do they.
-# `faster` / `slower` mean a difference beyond the resolution; `no measurable difference` means the
-# difference, if any, is below it. The last four lines compare `eval_inference_mode` with `eval_no_grad`
-# directly, round by round.
-
-
-# %%
-for run in runs:
-    print(f"[{run['environment']['device']}]")
-    for line in mode_costs.findings(run):
-        print("-", line)
-
-
-# %% [markdown]
-# `transformer_layer` has a fused inference kernel, which PyTorch's documentation of
-# `nn.TransformerEncoderLayer` calls the fastpath. It is used in eval mode when no gradient is needed
-# (inside `no_grad` / `inference_mode`, or when neither the input nor any parameter requires grad).
-# Among this page's modes it runs in `eval_no_grad`, `eval_inference_mode` and `eval_frozen`, and not in
-# `eval_grad` (`examples/measure/mode_costs.py` asserts this).
+# The site's build (`make build`) does not execute this notebook every time. It executes it again only when
+# the notebook's source, a file in `examples/measure/`, the torch version or the device (the machine, torch's build,
+# the GPUs it can see) changed; otherwise it reuses the page drawn by the last execution, stored in
+# `.cache/mkdocs-jupyter/executed/` (`hooks/notebooks.py`).
+# When it does execute, the measurement itself is reused from `.cache/measure/` while the torch version, device,
+# thread count, machine and the hash of `examples/measure/mode_costs.py` are all unchanged; this is why the
+# Japanese and English pages show the same measurement. The "measured" date at the top is when the measurement really ran.
 #
 # ## Limits
 #
-# - Only the forward pass is timed: no backward pass, no optimizer, no data loading.
-# - Bytes of saved tensors are not peak memory: temporary buffers, outputs, `.grad` and optimizer state
-#   are not in them. Freezing mainly saves `.grad` and optimizer state
-#   ([example on the home page](../#ex-grad-and-optimizer)).
-# - The figures hold for these four models, these input sizes, this device and this thread count.
+# - Only the forward pass is measured: no backward pass, optimizer step or data loading.
+# - Saved-tensor bytes are not peak memory: temporary buffers, outputs, `.grad` and optimizer state are not counted.
+#   Freezing saves mostly `.grad` and optimizer state ([the example on the home page](../#ex-grad-and-optimizer)).
+# - These results hold for these four models, these input sizes, this device and this thread count.
 #   Larger batches, more threads or a GPU can change the ratios.
-# - `no measurable difference` does not prove that there is no difference: it means this method cannot resolve one.
-# - GPU figures appear only when the environment's last line names a GPU; otherwise the GPU has not been measured yet.
+# - `no measurable difference` does not prove there is no difference: it means this method cannot resolve one.
+# - GPU figures are included only when the last of the first lines names a GPU; otherwise no GPU has been measured yet.
 #
 # ## Download
 #
-# The button at the top of the page downloads this notebook (a jupytext percent-format `.py` file).
-# It runs inside this repository, in the environment pinned by `requirements.txt`, because it imports
-# `examples/measure/mode_costs.py`. `jupytext --to notebook measure.py` turns it into an `.ipynb`.
+# This notebook can be downloaded as [measure.py](measure.py) (jupytext's percent format).
+# Running it needs this repository and the environment pinned in `requirements.txt`
+# (it imports `examples/measure/mode_costs.py`). `jupytext --to notebook measure.py` converts it to `.ipynb`.

@@ -12,9 +12,175 @@
 # # 測定: モードごとのメモリと速さ
 #
 # `model.eval()`、`torch.no_grad()`、`torch.inference_mode()`、凍結(`requires_grad=False`)で、
-# 逆伝播のために保持するメモリと順伝播の速さがどれだけ変わるのかを、このページはビルドのたびに実測します。
-# 表・図・結論の文はすべて下のコードセルの出力です。本文には測定値を書いていません。
+# 逆伝播のために保持するメモリと順伝播の速さがどれだけ変わるのかを実測した結果です。
+# 要約・図・表はすべてこのノートブックのコードセル(「コード」を開くと見えます)の出力で、本文には測定値を書いていません。
 # 各スイッチが何を切り替えるかは[トップページの比較表](../#comparison)にあります。
+#
+# 次の行が、下の図と表を作った実行の torch のバージョン、デバイス、測定した日時です。
+# サイトのビルドはこのノートブックを毎回は実行しません。いつ実行し直すかは[実行環境と再実行](#environment)にあります。
+
+# %%
+LANGUAGE = "ja"  # the page's language: chart labels and the summary
+import sys
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import matplotlib_fontja  # noqa: F401  (a Japanese font: IPAexGothic, from requirements.txt)
+from IPython.display import Markdown, display
+
+here = Path.cwd().resolve()
+root = next(p for p in [here, *here.parents] if (p / "examples/measure").is_dir())
+sys.path.insert(0, str(root / "examples/measure"))
+import mode_costs  # noqa: E402  (examples/measure/mode_costs.py)
+
+plt.rcParams.update({"font.family": ["DejaVu Sans", "IPAexGothic"], "font.size": 11,
+                     "figure.dpi": 100})
+TEXT = {
+    "ja": {"memory": "逆伝播のために保持するテンソル", "kib": "保持する量 (KiB)",
+           "weights": "パラメータ + バッファ", "activations": "活性化(入力を含む)",
+           "latency": "順伝播の時間(train_grad との比)",
+           "ratio": "時間 / train_grad(中央値、ひげは IQR)"},
+    "en": {"memory": "Tensors kept for backward", "kib": "kept (KiB)",
+           "weights": "parameters + buffers", "activations": "activations (input included)",
+           "latency": "Forward-pass time relative to train_grad",
+           "ratio": "time / train_grad (median, whiskers: IQR)"},
+}[LANGUAGE]
+
+cache = root / ".cache/measure"
+runs = [mode_costs.measure_cached(device, cache) for device in mode_costs.devices()]
+
+
+def produced_by(run):
+    env = run["environment"]
+    return f"torch {env['torch']}, {env['device']} ({env['device_name']})"
+
+
+for run in runs:
+    env = run["environment"]
+    print(f"{produced_by(run)}\n  {env['threads']} thread(s), clock {env['clock']}, "
+          f"{env['rounds']} rounds\n  measured {env['measured_at']}, in {env['seconds']} s")
+gpus = [run["environment"]["device_name"] for run in runs if run["environment"]["gpu"]]
+print("GPU:", ", ".join(gpus) if gpus else "not measured yet (no GPU in this run)")
+
+
+# %% [markdown]
+# ## 要約 (summary)
+#
+# 次の文は、コードがこの実行の結果から組み立てます。結果が変われば文も変わります。
+# `faster` / `slower` は分解能を超える差、`no measurable difference` は分解能以下で差を言えないことを表します
+# ([測り方](#method))。
+
+# %%
+for run in runs:
+    display(Markdown(f"**{produced_by(run)}**\n\n"
+                     + "\n".join(f"- {line}" for line in mode_costs.findings(run, LANGUAGE))))
+
+
+# %% [markdown]
+# ## 逆伝播のために保持するメモリ (memory)
+#
+# 順伝播 1 回のあとに autograd が逆伝播用に保持しているテンソルのバイト数です。
+
+# %%
+modes = list(mode_costs.MODES)
+for run in runs:
+    memory = run["memory"]
+    fig, axes = plt.subplots(2, 2, figsize=(9, 7.5), sharey=True, layout="constrained")
+    for ax, (model, rows) in zip(axes.flat, memory.items(), strict=True):
+        weights = [rows[mode]["parameter_bytes"] / 1024 for mode in modes]
+        activations = [rows[mode]["activation_bytes"] / 1024 for mode in modes]
+        ax.barh(modes, weights, label=TEXT["weights"], color="tab:blue")
+        ax.barh(modes, activations, left=weights, label=TEXT["activations"], color="tab:orange")
+        for row, (w, a) in enumerate(zip(weights, activations, strict=True)):
+            if w + a == 0:
+                ax.text(0, row, " 0", va="center")
+        ax.set_title(model)
+        ax.set_xlabel(TEXT["kib"])
+    axes[0, 0].invert_yaxis()
+    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
+    fig.suptitle(f"{TEXT['memory']}\n{produced_by(run)}")
+    plt.show()
+
+
+# %% [markdown]
+# 表の各セルは、図の棒の長さ(合計、KiB)です。
+
+# %%
+for run in runs:
+    display(Markdown(f"**{produced_by(run)}**, KiB\n\n" + mode_costs.memory_table(run)))
+
+
+# %% [markdown]
+# 次の関係はどの実行でも成り立ち、`examples/measure/mode_costs.py` の単独実行とテスト
+# `tests/test_measure.py` が `assert` で確かめています。
+#
+# - `eval_no_grad`、`eval_inference_mode`、`eval_frozen`(入力も勾配不要)は、どのモデルでも 0 バイトです。
+# - `eval_grad` は `train_grad` 以下です。`training` を読む層のない `mlp` ではまったく同じです。
+#   Dropout のあるモデルでは減ります(評価モードの Dropout は恒等写像で、何も保持しません)。
+# - `train_front_frozen` は 0 より多く、`train_grad` より少なくなります。凍結した前半の活性化は保持されません。
+# - `train_frozen_input_grad` は、全パラメータを凍結していても保持します。入力へ勾配を流すために、
+#   重みを保持します。`mlp` では `train_grad` より多くの重みを保持し、重みの勾配にしか使わない各層の入力は保持しません。
+# - 推論テンソルを出力するのは `eval_inference_mode` だけです。
+#
+# ## 速さ (latency)
+#
+# 基準 `train_grad` に対する順伝播の時間の比です(1 より小さいほど速い)。
+# 灰色の帯が「1 ± 分解能」、ひげが四分位範囲(IQR)です。
+# 緑は `faster`、赤は `slower`、灰色は `no measurable difference`、青は基準と A/A 対照(`train_grad_again`)です。
+
+# %%
+colours = {"faster": "tab:green", "slower": "tab:red",
+           "no measurable difference": "tab:gray"}
+for run in runs:
+    latency = run["latency"]
+    fig, axes = plt.subplots(2, 2, figsize=(9, 8), sharey=True, layout="constrained")
+    for ax, (model, result) in zip(axes.flat, latency.items(), strict=True):
+        names = [*modes, mode_costs.CONTROL]
+        rows = [result["modes"][name] for name in names]
+        ratios = [row["ratio"] for row in rows]
+        spread = [[r["ratio"] - r["q1"] for r in rows], [r["q3"] - r["ratio"] for r in rows]]
+        ax.axvspan(1 - result["resolution"], 1 + result["resolution"], color="0.9")
+        ax.axvline(1, color="black", linewidth=0.8)
+        ax.barh(names, ratios, xerr=spread,
+                color=[colours.get(row["verdict"], "tab:blue") for row in rows])
+        ax.set_title(f"{model} (±{result['resolution']:.0%})")
+        ax.set_xlabel(TEXT["ratio"])
+    axes[0, 0].invert_yaxis()
+    fig.suptitle(f"{TEXT['latency']}\n{produced_by(run)}")
+    plt.show()
+
+
+# %% [markdown]
+# 表の `time per forward` はこのマシンでの絶対時間で、ほかのマシンとは比べられません。
+
+# %%
+for run in runs:
+    for model, result in run["latency"].items():
+        display(Markdown(f"**{model}**, {produced_by(run)}, "
+                         f"resolution ±{result['resolution']:.0%}\n\n"
+                         + mode_costs.latency_table(run, model)))
+
+
+# %% [markdown]
+# ## 推論用の融合カーネル (fastpath)
+#
+# `transformer_layer` は 1 つの `nn.TransformerEncoderLayer` です。この層には推論用の融合カーネル
+# (`torch._transformer_encoder_layer_fwd`、PyTorch のドキュメントが「fastpath」と呼ぶもの)があります。
+# `TransformerEncoderLayer.forward`(`torch/nn/modules/transformer.py`)がこのカーネルを使うのは、次の条件が**すべて**成り立つときだけです。
+#
+# - 評価モード(`training=False`)で、勾配が不要: grad mode が無効(`no_grad` / `inference_mode` の中)か、入力も層の重みも `requires_grad=False`
+# - 3 次元(バッチ付き)の入力、`batch_first=True`、活性化が ReLU か GELU、ヘッド数が偶数、
+#   注意機構にバイアスがあり q・k・v の次元が同じ、2 つの LayerNorm の `eps` が同じ
+# - autocast が無効、層とその子モジュールに forward フック(pre フックを含む)がない、
+#   テンソルが CPU・CUDA・XPU にある、`torch.backends.mha.get_fastpath_enabled()` が `True`(既定)
+#
+# このページの層は 2 つ目と 3 つ目の条件を満たすので、使われるかどうかは評価モードと勾配だけで決まります。
+# `eval_no_grad`、`eval_inference_mode`、`eval_frozen` で使われ、`eval_grad` では使われません
+# (`examples/measure/mode_costs.py` が `assert` で確かめています)。
+# 一般の `TransformerEncoderLayer` では、どれか 1 つの条件が欠けると評価モードでも使われません。
+# 複数層の `nn.TransformerEncoder` がネステッドテンソルを使う経路(パディング位置の出力が 0 になる経路)には、さらに条件があります
+# (`enable_nested_tensor=True`、`norm_first=False`、`src_key_padding_mask` を渡し `mask` は渡さない、
+# マスクが左詰め(各系列の実トークンが先頭、パディングが末尾)など)。このページではその経路を測っていません。
 #
 # ## 測り方 (method)
 #
@@ -29,19 +195,19 @@
 #
 # モードは 7 つです。基準は普段の学習と同じ `train_grad` です。
 #
-# | モード | `training` | `requires_grad=False` にするパラメータ | 入力の `requires_grad` | 実行する文脈 |
+# | モード | `training` | 凍結するパラメータ | 入力の `requires_grad` | 実行する文脈 |
 # |---|---|---|---|---|
 # | `train_grad`(基準) | `True` | なし | `False` | 通常 |
 # | `eval_grad` | `False` | なし | `False` | 通常 |
-# | `eval_no_grad` | `False` | なし | `False` | `torch.no_grad()` |
-# | `eval_inference_mode` | `False` | なし | `False` | `torch.inference_mode()` |
+# | `eval_no_grad` | `False` | なし | `False` | `no_grad()` |
+# | `eval_inference_mode` | `False` | なし | `False` | `inference_mode()` |
 # | `eval_frozen` | `False` | すべて | `False` | 通常 |
 # | `train_frozen_input_grad` | `True` | すべて | `True` | 通常 |
 # | `train_front_frozen` | `True` | 前半の層 | `False` | 通常 |
 #
 # - **メモリ**: 順伝播 1 回で autograd が逆伝播用に保持するテンソルを
 #   `torch.autograd.graph.saved_tensors_hooks` で集め、ストレージごとに 1 回だけ数えます。
-#   パラメータかバッファのストレージなら「parameters + buffers」、それ以外(入力も含む)は「activations」です。
+#   パラメータかバッファのストレージなら「パラメータ + バッファ」、それ以外(入力も含む)は「活性化」です。
 #   GPU では、順伝播中のピーク確保量(`torch.cuda.max_memory_allocated`)も測ります。
 # - **速さ**: 順伝播だけを測ります。同じモードで一定の短い時間(`examples/measure/mode_costs.py` の `BLOCK_SECONDS`)ぶん順伝播を繰り返したものを 1 ブロックとし、
 #   全モデル × 全モードのブロックを 1 ラウンドとして、ラウンドごとに順番をシャッフルします(最初のラウンドは捨てます)。
@@ -55,154 +221,19 @@
 #   信頼区間全体が「1 ± 分解能」の外にあるときだけ `faster` / `slower` とし、
 #   それ以外はすべて `no measurable difference`(この方法では差を測れない)と表示します。
 #
-# ## 実行環境 (environment)
+# ## 実行環境と再実行 (environment)
 #
-# 下のセルが、この実行の torch のバージョン、デバイス、スレッド数、時計、ラウンド数、測定にかかった秒数を表示します。
-# 結果は `.cache/measure/` に保存され、torch のバージョン、デバイス、スレッド数、マシン、
-# 測定モジュール `examples/measure/mode_costs.py` のソースのハッシュがすべて同じときだけ再利用されます。
-# 日本語版と英語版のページが同じ測定を表示するのはこのためです。
+# ページ冒頭の行が、この実行の torch のバージョン、デバイス、スレッド数、時計、ラウンド数、測定した日時(UTC)と所要秒数を示します。
 # GPU のない実行では、最後の行が GPU は未測定(`not measured yet`)だと表示します。
-
-
-# %%
-import sys
-from pathlib import Path
-
-import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
-
-here = Path.cwd().resolve()
-root = next(p for p in [here, *here.parents] if (p / "examples/measure").is_dir())
-sys.path.insert(0, str(root / "examples/measure"))
-import mode_costs  # noqa: E402  (examples/measure/mode_costs.py)
-
-cache = root / ".cache/measure"
-runs = [mode_costs.measure_cached(device, cache) for device in mode_costs.devices()]
-for run in runs:
-    env = run["environment"]
-    how = "reused from .cache/measure" if env["from_cache"] else "measured in this build"
-    print(
-        f"torch {env['torch']} | device {env['device']} ({env['device_name']}) | "
-        f"{env['threads']} thread(s) | clock {env['clock']} | {env['rounds']} rounds | "
-        f"{env['seconds']} s, {how}"
-    )
-gpus = [run["environment"]["device_name"] for run in runs if run["environment"]["gpu"]]
-print("GPU:", ", ".join(gpus) if gpus else "not measured yet (no GPU in this run)")
-
-
-# %% [markdown]
-# ## 逆伝播のために保持するメモリ (memory)
 #
-# 各セルは KiB 単位で「合計(parameters + buffers + activations)」です。
-# 最後の列は、出力が推論テンソル(`Tensor.is_inference()`)かどうかです。
-
-
-# %%
-for run in runs:
-    display(Markdown(f"**{run['environment']['device']}**, KiB kept for backward: "
-                     "total (parameters and buffers + activations)"))
-    display(Markdown(mode_costs.memory_table(run)))
-
-
-# %%
-modes = list(mode_costs.MODES)
-for run in runs:
-    memory = run["memory"]
-    fig, axes = plt.subplots(1, len(memory), figsize=(13, 3.4), sharey=True)
-    for ax, (model, rows) in zip(axes, memory.items(), strict=True):
-        weights = [rows[mode]["parameter_bytes"] / 1024 for mode in modes]
-        activations = [rows[mode]["activation_bytes"] / 1024 for mode in modes]
-        ax.barh(modes, weights, label="parameters + buffers")
-        ax.barh(modes, activations, left=weights, label="activations")
-        for row, (w, a) in enumerate(zip(weights, activations, strict=True)):
-            if w + a == 0:
-                ax.text(0, row, " 0", va="center")
-        ax.set_title(model)
-        ax.set_xlabel("KiB kept for backward")
-    axes[0].invert_yaxis()
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="upper right", fontsize="small")
-    fig.suptitle(f"Saved tensors per mode ({run['environment']['device']})")
-    fig.tight_layout()
-    plt.show()
-
-
-# %% [markdown]
-# 次の関係はどの実行でも成り立ち、`examples/measure/mode_costs.py` の単独実行とテスト
-# `tests/test_measure.py` が `assert` で確かめています。
-#
-# - `eval_no_grad`、`eval_inference_mode`、`eval_frozen`(入力も勾配不要)は、どのモデルでも 0 バイトです。
-# - `eval_grad` は `train_grad` 以下です。`training` を読む層のない `mlp` ではまったく同じです。
-#   Dropout のあるモデルでは減ります(評価モードの Dropout は恒等写像で、何も保持しません)。
-# - `train_front_frozen` は 0 より多く、`train_grad` より少なくなります。凍結した前半の活性化は保持されません。
-# - `train_frozen_input_grad` は、全パラメータを凍結していても保持します。入力へ勾配を流すために、
-#   重みを保持します。`mlp` では `train_grad` より多くの重みを保持し、重みの勾配にしか使わない各層の入力は保持しません。
-# - 推論テンソルを出力するのは `eval_inference_mode` だけです。
-
-
-# %% [markdown]
-# ## 速さ (latency)
-#
-# 各表は、基準 `train_grad` に対する順伝播の時間の比です(1 より小さいほど速い)。
-# `time per forward` はこのマシンでの絶対時間で、ほかのマシンとは比べられません。
-
-
-# %%
-for run in runs:
-    for model, result in run["latency"].items():
-        display(Markdown(f"**{model}** on {run['environment']['device']}, "
-                         f"resolution +-{result['resolution']:.0%}"))
-        display(Markdown(mode_costs.latency_table(run, model)))
-
-
-# %% [markdown]
-# 図の灰色の帯が「1 ± 分解能」、ひげが IQR です。
-# 緑は `faster`、赤は `slower`、灰色は `no measurable difference`、青は基準と A/A 対照です。
-
-
-# %%
-colours = {"faster": "tab:green", "slower": "tab:red",
-           "no measurable difference": "tab:gray"}
-for run in runs:
-    latency = run["latency"]
-    fig, axes = plt.subplots(1, len(latency), figsize=(13, 3.6), sharey=True)
-    for ax, (model, result) in zip(axes, latency.items(), strict=True):
-        names = [*modes, mode_costs.CONTROL]
-        rows = [result["modes"][name] for name in names]
-        ratios = [row["ratio"] for row in rows]
-        spread = [[r["ratio"] - r["q1"] for r in rows], [r["q3"] - r["ratio"] for r in rows]]
-        ax.axvspan(1 - result["resolution"], 1 + result["resolution"], color="0.9")
-        ax.axvline(1, color="black", linewidth=0.8)
-        ax.barh(names, ratios, xerr=spread,
-                color=[colours.get(row["verdict"], "tab:blue") for row in rows])
-        ax.set_title(model)
-        ax.set_xlabel("time / train_grad (median, IQR)")
-    axes[0].invert_yaxis()
-    fig.suptitle(f"Forward-pass time relative to train_grad ({run['environment']['device']})")
-    fig.tight_layout()
-    plt.show()
-
-
-# %% [markdown]
-# ## この実行から言えること (findings)
-#
-# 次の文は、コードがこの実行の結果から組み立てます。結果が変われば文も変わります。
-# `faster` / `slower` は分解能を超える差、`no measurable difference` は分解能以下で差を言えないことを表します。
-# 最後の 4 行は `eval_inference_mode` と `eval_no_grad` を直接(同じラウンドどうしで)比べたものです。
-
-
-# %%
-for run in runs:
-    print(f"[{run['environment']['device']}]")
-    for line in mode_costs.findings(run):
-        print("-", line)
-
-
-# %% [markdown]
-# `transformer_layer` には、PyTorch のドキュメント(`nn.TransformerEncoderLayer`)が「fastpath」と呼ぶ、
-# 推論用の融合カーネルがあります。評価モードで、勾配が不要なとき(`no_grad` / `inference_mode` の中か、
-# 入力もパラメータも勾配不要)に使われます。
-# このページのモードでは `eval_no_grad`、`eval_inference_mode`、`eval_frozen` で使われ、`eval_grad` では使われません
-# (`examples/measure/mode_costs.py` が `assert` で確かめています)。
+# サイトのビルド(`make build`)は、このノートブックを毎回は実行しません。
+# ノートブックのソース、`examples/measure/` のどれかのファイル、torch のバージョン、デバイス(マシン、torch のビルド、見えている GPU)の
+# どれかが変わったときだけ実行し直し、それ以外は前回の実行で描いたページを `.cache/mkdocs-jupyter/executed/` から再利用します
+# (`hooks/notebooks.py`)。
+# 実行したときも、測定そのものは `.cache/measure/` に保存した結果を、torch のバージョン、デバイス、スレッド数、マシン、
+# `examples/measure/mode_costs.py` のソースのハッシュがすべて同じなら再利用します。
+# 日本語版と英語版のページが同じ測定を表示するのはこのためです。
+# 冒頭の「measured」の日時は、測定を実際に行った日時です。
 #
 # ## この図が示さないこと (limits)
 #
@@ -212,11 +243,11 @@ for run in runs:
 # - この 4 モデル、この入力の大きさ、このデバイス、このスレッド数での結果です。
 #   大きなバッチ、複数スレッド、GPU では比が変わることがあります。
 # - `no measurable difference` は「差がない」ことの証明ではありません。この方法の分解能では差を言えない、という意味です。
-# - GPU の数値は、実行環境の最後の行が GPU を示すときだけ含まれます。そうでなければ、GPU はまだ測っていません。
+# - GPU の数値は、冒頭の最後の行が GPU を示すときだけ含まれます。そうでなければ、GPU はまだ測っていません。
 #
 # ## ダウンロード (download)
 #
-# ページ上部のボタンから、このノートブック(jupytext の percent 形式の `.py`)をダウンロードできます。
+# このノートブックは [measure.py](measure.py)(jupytext の percent 形式)としてダウンロードできます。
 # 実行にはこのリポジトリと、`requirements.txt` で固定した環境が必要です
 # (`examples/measure/mode_costs.py` を読み込むため)。
 # `jupytext --to notebook measure.py` で `.ipynb` に変換できます。

@@ -7,6 +7,7 @@ alone, it measures the memory of every mode (deterministic) and asserts the rela
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import json
 import math
@@ -345,6 +346,9 @@ def measure(device: torch.device) -> dict:
         latency = measure_latency(cases)
         env = environment(device)
     env["seconds"] = round(time.perf_counter() - start, 1)
+    env["measured_at"] = datetime.datetime.now(datetime.UTC).strftime(
+        "%Y-%m-%d %H:%M UTC"
+    )
     return {"environment": env, "memory": memory, "latency": latency}
 
 
@@ -363,19 +367,37 @@ def cache_key(device: torch.device) -> str:
     return hashlib.sha256("\n".join(fields).encode()).hexdigest()[:24]
 
 
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path``: two builds running at once (both languages)
+    measure once, the second waits for the first and reads its result."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no lock; at worst both measure
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def measure_cached(device: torch.device, cache_dir: Path) -> dict:
     """``measure(device)``, reused while the cache key is unchanged (never stale)."""
     path = Path(cache_dir) / f"{cache_key(device)}.json"
-    if path.is_file():
-        results = json.loads(path.read_text(encoding="utf-8"))
-        results["environment"]["from_cache"] = True
-        return results
-    results = measure(device)
-    results["environment"]["from_cache"] = False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(results, indent=1), encoding="utf-8")
-    temporary.replace(path)
+    with _locked(path.with_suffix(".lock")):
+        if path.is_file():
+            results = json.loads(path.read_text(encoding="utf-8"))
+            results["environment"]["from_cache"] = True
+            return results
+        results = measure(device)
+        results["environment"]["from_cache"] = False
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(results, indent=1), encoding="utf-8")
+        temporary.replace(path)
     return results
 
 
@@ -384,28 +406,23 @@ def _kib(n: int) -> str:
 
 
 def memory_table(run: dict) -> str:
-    """Markdown: KiB kept for backward per mode (rows) and model (columns)."""
+    """Markdown: KiB kept for backward (total) per mode (rows) and model (columns)."""
     memory = run["memory"]
     models = list(memory)
     lines = [
-        "| mode | " + " | ".join(models) + " | inference tensor out |",
-        "|---|" + "---:|" * len(models) + "---|",
+        "| mode | " + " | ".join(f"`{m}`" for m in models) + " |",
+        "|---|" + "---:|" * len(models),
     ]
     for mode in MODES:
         cells = []
         for model in models:
             m = memory[model][mode]
-            total = m["parameter_bytes"] + m["activation_bytes"]
-            cells.append(
-                f"{_kib(total)} ({_kib(m['parameter_bytes'])} + "
-                f"{_kib(m['activation_bytes'])})"
-            )
-        inference = memory[models[0]][mode]["output_is_inference"]
-        lines.append(f"| `{mode}` | " + " | ".join(cells) + f" | {inference} |")
+            cells.append(_kib(m["parameter_bytes"] + m["activation_bytes"]))
+        lines.append(f"| `{mode}` | " + " | ".join(cells) + " |")
     if any(m["peak_bytes"] is not None for d in memory.values() for m in d.values()):
         for mode in MODES:
             peaks = [_kib(memory[model][mode]["peak_bytes"]) for model in models]
-            lines.append(f"| peak: `{mode}` | " + " | ".join(peaks) + " | |")
+            lines.append(f"| peak: `{mode}` | " + " | ".join(peaks) + " |")
     return "\n".join(lines)
 
 
@@ -424,13 +441,36 @@ def latency_table(run: dict, model: str) -> str:
             spread = ci = "-"
         lines.append(
             f"| `{mode}` | {r['ratio']:.2f} | {spread} | {ci} | {r['verdict']} "
-            f"| {r['seconds'] * 1e6:,.0f} us |"
+            f"| {r['seconds'] * 1e6:,.0f} µs |"
         )
     return "\n".join(lines)
 
 
-def findings(run: dict) -> list[str]:
-    """Statements computed from this run, true whatever the numbers are."""
+FINDINGS = {
+    "en": {
+        "zero": "0 bytes kept for backward in every model: {}",
+        "same": "`eval_grad` keeps as much as `train_grad`: {}",
+        "less": "`eval_grad` keeps less than `train_grad`: {}",
+        "inference": "returns an inference tensor (`Tensor.is_inference()`) in every model: {}",
+        "speed": "`{}` (resolution ±{:.0%}): faster than `train_grad`: {}; slower: {}",
+        "pair": "`{}`: `eval_inference_mode` / `eval_no_grad` = {:.2f} (95% CI {:.2f}–{:.2f}): {}",
+        "none": "none",
+    },
+    "ja": {
+        "zero": "どのモデルでも逆伝播用に保持するのが 0 バイト: {}",
+        "same": "`eval_grad` の保持が `train_grad` と同じ: {}",
+        "less": "`eval_grad` の保持が `train_grad` より少ない: {}",
+        "inference": "どのモデルでも推論テンソル(`Tensor.is_inference()`)を出力する: {}",
+        "speed": "`{}`(分解能 ±{:.0%}): `train_grad` より速い: {}。遅い: {}",
+        "pair": "`{}`: `eval_inference_mode` / `eval_no_grad` = {:.2f}(95% 信頼区間 {:.2f}–{:.2f}): {}",
+        "none": "なし",
+    },
+}
+
+
+def findings(run: dict, language: str = "en") -> list[str]:
+    """Statements computed from this run, true whatever the numbers are (Markdown)."""
+    text = FINDINGS[language]
     memory, latency = run["memory"], run["latency"]
     models = list(memory)
 
@@ -438,40 +478,52 @@ def findings(run: dict) -> list[str]:
         m = memory[model][mode]
         return m["parameter_bytes"] + m["activation_bytes"]
 
-    zero = [m for m in MODES if all(saved(model, m) == 0 for model in models)]
-    same = [m for m in models if saved(m, "eval_grad") == saved(m, BASELINE)]
+    def listed(items: list[str]) -> str:
+        return ", ".join(items) or text["none"]
+
+    zero = [f"`{m}`" for m in MODES if all(saved(model, m) == 0 for model in models)]
+    same = [f"`{m}`" for m in models if saved(m, "eval_grad") == saved(m, BASELINE)]
     less = [
-        f"{m} ({saved(m, 'eval_grad') / saved(m, BASELINE) - 1:+.1%})"
+        f"`{m}` ({_kib(saved(m, 'eval_grad') - saved(m, BASELINE))} KiB, "
+        f"{saved(m, 'eval_grad') / saved(m, BASELINE) - 1:+.2%})"
         for m in models
         if saved(m, "eval_grad") < saved(m, BASELINE)
     ]
+    inference = [
+        f"`{m}`"
+        for m in MODES
+        if all(memory[model][m]["output_is_inference"] for model in models)
+    ]
     out = [
-        "0 bytes kept for backward in every model: " + (", ".join(zero) or "none"),
-        "eval_grad keeps as much as train_grad: " + (", ".join(same) or "none"),
-        "eval_grad keeps less than train_grad: " + (", ".join(less) or "none"),
+        text["zero"].format(listed(zero)),
+        text["inference"].format(listed(inference)),
+        text["same"].format(listed(same)),
+        text["less"].format(listed(less)),
     ]
     for model in models:
         rows = latency[model]["modes"]
-        faster = [
-            f"{m} {rows[m]['ratio']:.2f}"
-            for m in MODES
-            if rows[m]["verdict"] == "faster"
-        ]
-        slower = [
-            f"{m} {rows[m]['ratio']:.2f}"
-            for m in MODES
-            if rows[m]["verdict"] == "slower"
-        ]
+        by_verdict = {
+            verdict: [
+                f"`{m}` {rows[m]['ratio']:.2f}"
+                for m in MODES
+                if rows[m]["verdict"] == verdict
+            ]
+            for verdict in ("faster", "slower")
+        }
         out.append(
-            f"{model} (resolution +-{latency[model]['resolution']:.0%}): "
-            f"faster than train_grad: {', '.join(faster) or 'none'}; "
-            f"slower: {', '.join(slower) or 'none'}"
+            text["speed"].format(
+                model,
+                latency[model]["resolution"],
+                listed(by_verdict["faster"]),
+                listed(by_verdict["slower"]),
+            )
         )
     for model in models:
         pair = compare(latency, model, "eval_inference_mode", "eval_no_grad")
         out.append(
-            f"{model}: eval_inference_mode / eval_no_grad = {pair.ratio:.2f} "
-            f"(CI {pair.ci_low:.2f}-{pair.ci_high:.2f}): {pair.verdict}"
+            text["pair"].format(
+                model, pair.ratio, pair.ci_low, pair.ci_high, pair.verdict
+            )
         )
     return out
 
