@@ -17,7 +17,8 @@ config = LlamaConfig(
 )
 # LoRA in the attention, plus a fully trained head outside the checkpointed layers.
 lora = LoraConfig(r=2, target_modules=["q_proj", "v_proj"], modules_to_save=["lm_head"])
-ids = torch.randint(0, 64, (2, 8), generator=torch.Generator().manual_seed(0))
+torch.manual_seed(0)
+ids = torch.randint(0, 64, (2, 8))
 
 
 def lora_grads(use_reentrant: bool, input_hook: bool) -> tuple[int, int, list[str]]:

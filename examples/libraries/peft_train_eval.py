@@ -32,7 +32,7 @@ print("wrapper training:", model.training, "| base training:", base.training)
 
 model.eval()  # the wrapper's eval() reaches the base model and the adapters
 assert not any(m.training for m in model.modules())
-ids = torch.randint(0, 64, (1, 8))
+ids = torch.randint(0, 64, (1, 8), device=model.device)
 assert torch.equal(model(ids).logits, model(ids).logits)
 model.train()  # ... and train() reaches every module
 assert all(m.training for m in model.modules())

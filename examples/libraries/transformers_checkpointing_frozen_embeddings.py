@@ -14,7 +14,8 @@ config = LlamaConfig(
     num_attention_heads=2,
     num_key_value_heads=2,
 )
-ids = torch.randint(0, 64, (2, 8), generator=torch.Generator().manual_seed(0))
+torch.manual_seed(0)
+ids = torch.randint(0, 64, (2, 8))
 
 
 def layer_grad(use_reentrant: bool, input_hook: bool) -> tuple[bool, list[str]]:

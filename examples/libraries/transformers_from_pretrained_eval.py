@@ -21,7 +21,7 @@ print("built from a config, training:", built.training)
 print("from_pretrained, training:", loaded.training)
 #> from_pretrained, training: False
 
-ids = torch.randint(0, 64, (1, 8))
+ids = torch.randint(0, 64, (1, 8), device=loaded.device)
 assert torch.equal(loaded(ids).logits, loaded(ids).logits)  # Dropout is off
 loaded.train()  # what fine-tuning code must do itself
 assert not torch.equal(loaded(ids).logits, loaded(ids).logits)  # Dropout is on

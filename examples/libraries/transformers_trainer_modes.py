@@ -55,6 +55,7 @@ with tempfile.TemporaryDirectory() as folder:
         save_strategy="no",
         disable_tqdm=True,
         dataloader_pin_memory=False,
+        train_sampling_strategy="sequential",  # batches in order, no random sampler
     )
     trainer = Trainer(model=model, args=args, train_dataset=data, eval_dataset=data)
     trainer.remove_callback(PrinterCallback)  # it prints the logged metrics
