@@ -70,6 +70,13 @@ def test_error_index_lists_every_printed_message(language: str) -> None:
     fail_on(error_index_problems(page, language, PAGES[language], messages))
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_library_table_cells_link_to_examples(language: str) -> None:
+    """docs/*/libraries.md opens with a table whose every cell links to its proof."""
+    page = PAGES[language]["libraries.md"]
+    fail_on(table_link_problems(page, "at-a-glance", PAGES[language]))
+
+
 def pinned(package: str) -> str:
     requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
     match = re.search(rf"^{package}==([^\s+]+)", requirements, re.M)

@@ -583,7 +583,13 @@ _RETURNED_TUPLES: dict[str, ast.Tuple] = {}
 
 
 def _stored_names(target: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    """The names an assignment to ``target`` binds: in ``errors[key] = message`` that is
+    ``errors``, not ``key``."""
+    if isinstance(target, (ast.Subscript, ast.Attribute, ast.Starred)):
+        return _stored_names(target.value)
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return set().union(*(_stored_names(element) for element in target.elts))
+    return {target.id} if isinstance(target, ast.Name) else set()
 
 
 def _message_names(tree: ast.AST) -> tuple[set[str], set[str], list[int]]:
