@@ -28,10 +28,12 @@ assert not torch.equal(first, second)
 
 compiled.eval()
 mean_before = model[1].running_mean.clone()
-first, second = compiled(x), compiled(x)
+with torch.no_grad():  # as in an evaluation loop
+    first, second = compiled(x), compiled(x)
 print("eval: Dropout differs per call:", not torch.equal(first, second))
 #> eval: Dropout differs per call: False
 print("eval: running_mean moved:", not torch.equal(model[1].running_mean, mean_before))
 #> eval: running_mean moved: False
 assert torch.equal(model[1].running_mean, mean_before)
-assert torch.allclose(first, model(x), atol=1e-5)  # the same as the eager model
+with torch.no_grad():
+    assert torch.allclose(first, model(x), atol=1e-5)  # the same as eager mode
