@@ -27,6 +27,7 @@ print(
 assert not torch.equal(first, second)
 
 compiled.eval()
+assert not model.training and not model[2].training
 mean_before = model[1].running_mean.clone()
 with torch.no_grad():  # as in an evaluation loop
     first, second = compiled(x), compiled(x)

@@ -1,4 +1,5 @@
 import warnings
+from pathlib import Path
 
 import torch
 from torch import nn
@@ -14,6 +15,7 @@ message = str(caught[0].message)
 print(message)
 #> `torch.jit.trace` is deprecated. Please switch to `torch.compile` or `torch.export`.
 assert caught[0].category is DeprecationWarning and "deprecated" in message
+assert Path(caught[0].filename).name == "_trace.py"  # attributed to torch's own code
 
 traced.eval()
 print("flag after .eval():", traced.training)
