@@ -1,0 +1,36 @@
+import warnings
+from pathlib import Path
+
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5))
+x = torch.randn(8, 4)
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    traced = torch.jit.trace(model, (x,), check_trace=False)  # traced in train mode
+message = str(caught[0].message)
+print(message)
+#> `torch.jit.trace` is deprecated. Please switch to `torch.compile` or `torch.export`.
+assert caught[0].category is DeprecationWarning and "deprecated" in message
+assert Path(caught[0].filename).name == "_trace.py"  # attributed to torch's own code
+
+traced.eval()
+print("flag after .eval():", traced.training)
+#> flag after .eval(): False
+print("Dropout still on:", not torch.equal(traced(x), traced(x)))
+#> Dropout still on: True
+assert not traced.training and not torch.equal(traced(x), traced(x))
+
+model.eval()  # trace again, after model.eval()
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    traced = torch.jit.trace(model, (x,))
+traced.train()
+print(
+    "traced in eval, then .train(): Dropout on:", not torch.equal(traced(x), traced(x))
+)
+#> traced in eval, then .train(): Dropout on: False
+assert traced.training and torch.equal(traced(x), traced(x))
