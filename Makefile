@@ -20,9 +20,12 @@ test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
 ## Strict build of both languages into site/ (Japanese at the root, English under /en/).
+## SITE_URL=https://OWNER.github.io/REPO/ builds for hosting there (CI sets it for Pages);
+## the English build gets SITE_URL + en/.
 build: $(INSTALLED)
 	$(BIN)/mkdocs build --strict --config-file mkdocs.yml
-	$(BIN)/mkdocs build --strict --config-file mkdocs.en.yml
+	SITE_URL_EN="$(if $(strip $(SITE_URL)),$(patsubst %/,%,$(strip $(SITE_URL)))/en/)" \
+	  $(BIN)/mkdocs build --strict --config-file mkdocs.en.yml
 
 ## Debian's Chromium and a Japanese font for the browser tests (apt-get, once; no
 ## browser download). The stamp is redone whenever the browser is missing.
@@ -36,9 +39,13 @@ ifeq ($(wildcard $(CHROMIUM)),)
 .PHONY: $(BROWSER_STAMP)
 endif
 
-## Build the site, then drive it in Chromium (both languages): every page loads
+## Build the site for hosting under a sub-path (SITE_URL, an example Pages address unless
+## set), serve it there and drive it in Chromium (both languages): every page loads
 ## offline without errors, search, language switch, copy buttons, the comparison
-## table's links and its phone layout, accessibility. Screenshots go to artifacts/.
+## table's links, tables at desktop and phone widths, accessibility, the 404 page,
+## sitemap, canonical and hreflang links. Screenshots go to artifacts/.
+EXAMPLE_SITE_URL := https://example.github.io/torch-grad-switches-guide/
+test-browser: export SITE_URL := $(or $(strip $(SITE_URL)),$(EXAMPLE_SITE_URL))
 test-browser: $(INSTALLED) install-browser build
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -m browser tests/browser
 
