@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from browser.harness import LANGUAGE_ROOTS, ROOT, SitePage, Traffic, settle
+from browser.harness import (
+    LANGUAGE_ROOTS,
+    ROOT,
+    SitePage,
+    Traffic,
+    settle,
+    wait_for_request,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -55,17 +62,21 @@ def wait_until(page: Page, js: str, arg=None, timeout: float = 10_000) -> bool:
 def open_page(
     page: Page, url: str, traffic: Traffic | None = None, search: bool = False
 ):
-    """Go to ``url`` and wait until the page is ready: loaded, its tables wrapped by
-    Material, with ``search`` its search index ready (the worker has fetched and built
-    it: slow, so only where needed), and with ``traffic`` every request it started
-    finished. Returns (response, problems): a condition that never came true is a
-    problem."""
+    """Go to ``url`` and wait until the page is ready: loaded and its tables wrapped
+    by Material. With ``search``, also until its search index is built (slow: only
+    where needed). With ``traffic``, also until the search worker's request for the
+    index has ended and every request the page started has finished. Returns
+    (response, problems): a condition that never came true is a problem."""
     response = page.goto(url, wait_until="load")
     problems = []
     if has_material(page):
         served = _SEARCH_META.search(response.text()) if response and search else None
         if served and not wait_until(page, _SEARCH_READY_JS, served.group(1)):
             problems.append("the search index never became ready")
+        if traffic is not None and not wait_for_request(
+            page, traffic, "search/search_index.json"
+        ):
+            problems.append("the search index was never requested")
         if not wait_until(page, _TABLES_WRAPPED_JS):
             problems.append("Material did not wrap every table in its scroll wrapper")
     if traffic is not None:
@@ -80,7 +91,7 @@ def load_problems(
     request and no request that leaves loopback, until it is ready (open_page) and
     every request it started has finished."""
     traffic.clear()
-    response, waits = open_page(page, base + site_page.path, traffic, search=True)
+    response, waits = open_page(page, base + site_page.path, traffic)
     problems = waits + list(traffic.problems())
     if response is None or response.status != 200:
         status = response.status if response else "no response"
@@ -564,9 +575,15 @@ def not_found_problems(
     rules), is in ``lang``, and its header's logo links to ``home``."""
     where = f"404 page at {urlsplit(url).path}"
     traffic.clear()
-    response, problems = open_page(page, url, traffic, search=True)
+    response, problems = open_page(page, url, traffic)
     problems += traffic.problems()
-    problems = [p for p in problems if not p.startswith(f"failed request: {url} ")]
+    # The page's own 404 status is what a missing address answers, not a problem.
+    problems = [
+        p
+        for p in problems
+        if p != f"failed request: {url} (HTTP 404)"
+        and not (p.startswith("console error: ") and p.endswith(f"(Not Found) [{url}]"))
+    ]
     if response is None or response.status not in (200, 404):
         problems.append(f"HTTP {response.status if response else 'no response'}")
         return [f"{where}: {p}" for p in problems]
@@ -597,9 +614,7 @@ def sitemap_urls(xml: str) -> list[str]:
     return [loc.text.strip() for loc in ET.fromstring(xml).iter(f"{ns}loc")]
 
 
-def sitemap_problems(
-    base: str, site_url: str, pages: list[SitePage]
-) -> list[str]:
+def sitemap_problems(base: str, site_url: str, pages: list[SitePage]) -> list[str]:
     """The sitemap.xml at the site's root lists every page of both languages (and
     nothing else) at its published address; en/sitemap.xml lists the English ones."""
     from urllib.error import HTTPError

@@ -200,11 +200,13 @@ class Traffic:
     failed: list[str] = field(default_factory=list)  # loopback requests that failed
     console: list[str] = field(default_factory=list)  # console errors, uncaught errors
     pending: set = field(default_factory=set)  # requests not finished yet
+    done: list[str] = field(default_factory=list)  # URLs of requests that ended
 
     def clear(self) -> None:
         self.outside.clear()
         self.failed.clear()
         self.console.clear()
+        self.done.clear()
 
     def problems(self) -> list[str]:
         return (
@@ -235,6 +237,7 @@ def watch(context: BrowserContext) -> Traffic:
 
     def failed(request: Request) -> None:
         traffic.pending.discard(request)
+        traffic.done.append(request.url)
         if is_loopback(request.url):
             traffic.failed.append(f"{request.url} ({request.failure})")
 
@@ -249,7 +252,12 @@ def watch(context: BrowserContext) -> Traffic:
 
     context.route("**/*", route)
     context.on("request", lambda request: traffic.pending.add(request))
-    context.on("requestfinished", lambda request: traffic.pending.discard(request))
+
+    def finished(request: Request) -> None:
+        traffic.pending.discard(request)
+        traffic.done.append(request.url)
+
+    context.on("requestfinished", finished)
     context.on("requestfailed", failed)
     context.on("response", response)
     context.on("console", console)
@@ -278,6 +286,28 @@ def settle(page, traffic: Traffic, timeout: float = 10_000) -> list[str]:
                 timeout=left,
             )
     return []
+
+
+def wait_for_request(
+    page, traffic: Traffic, suffix: str, timeout: float = 10_000
+) -> bool:
+    """Wait until a request whose URL ends with ``suffix`` has ended (an event, no
+    timer); False if none has at ``timeout`` ms."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + timeout / 1000
+    while not any(url.endswith(suffix) for url in traffic.done):
+        left = (deadline - time.monotonic()) * 1000
+        if left <= 0:
+            return False
+        # A failed request ends this wait only at the deadline (and is recorded).
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_event(
+                "requestfinished",
+                predicate=lambda r: r.url.endswith(suffix),
+                timeout=left,
+            )
+    return True
 
 
 def assert_clean(problems: list[str], what: str) -> None:

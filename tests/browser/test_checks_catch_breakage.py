@@ -215,7 +215,9 @@ def hosted_site(tmp_path_factory):
         root,
         "en",
         "deep/",
-        head=HEAD_LINKS.format(canonical=u + "en/deep/", ja=u + "deep/", en=u + "en/deep/"),
+        head=HEAD_LINKS.format(
+            canonical=u + "en/deep/", ja=u + "deep/", en=u + "en/deep/"
+        ),
         body=f'<article data-md-component="content"><div style="overflow-x: auto">{WIDE_TABLE}</div></article>',
     )
     # A wide table with no wrapper: on a phone the page itself scrolls sideways.
@@ -230,7 +232,9 @@ def hosted_site(tmp_path_factory):
     # The root sitemap lists one language only, as each mkdocs build writes its own.
     locs = "".join(f"<url><loc>{u}{rel}</loc></url>" for rel in ("", "deep/", "bare/"))
     write_file(root / "sitemap.xml", SITEMAP.format(locs))
-    locs = "".join(f"<url><loc>{u}en/{rel}</loc></url>" for rel in ("", "deep/", "bare/"))
+    locs = "".join(
+        f"<url><loc>{u}en/{rel}</loc></url>" for rel in ("", "deep/", "bare/")
+    )
     write_file(root / "en/sitemap.xml", SITEMAP.format(locs))
     with serve(root, "/guide/") as base:
         yield base, discover_pages(root, docs=None)
@@ -238,7 +242,9 @@ def hosted_site(tmp_path_factory):
 
 def test_an_unstyled_404_page_that_leads_nowhere_fails(tab, hosted_site):
     base, _ = hosted_site
-    sound = not_found_problems(tab.page, tab.traffic, base + "en/404.html", base + "en/", "en")
+    sound = not_found_problems(
+        tab.page, tab.traffic, base + "en/404.html", base + "en/", "en"
+    )
     assert sound == []
     message = failure(
         not_found_problems(tab.page, tab.traffic, base + "no/such/page/", base, "ja")
@@ -246,7 +252,10 @@ def test_an_unstyled_404_page_that_leads_nowhere_fails(tab, hosted_site):
     assert "404 page at /guide/no/such/page/: failed request: " in message
     assert "/assets/stylesheets/main.abc.min.css (HTTP 404)" in message
     assert "Material's stylesheet did not load (the page is unstyled)" in message
-    assert f"the header links home to {base.removesuffix('guide/')}, expected {base}" in message
+    assert (
+        f"the header links home to {base.removesuffix('guide/')}, expected {base}"
+        in message
+    )
 
 
 def test_a_sitemap_of_one_language_fails(hosted_site):
@@ -262,13 +271,21 @@ def test_a_sitemap_of_one_language_fails(hosted_site):
 
 def test_alternates_that_name_the_home_pages_fail(tab, hosted_site):
     base, _ = hosted_site
-    sound = head_link_problems(tab.page, base, HOSTED_URL, SitePage("en", "en/deep/", None))
+    sound = head_link_problems(
+        tab.page, base, HOSTED_URL, SitePage("en", "en/deep/", None)
+    )
     assert sound == []
     message = failure(
         head_link_problems(tab.page, base, HOSTED_URL, SitePage("ja", "deep/", None))
     )
-    assert "/deep/: hreflang alternates [('en', 'https://example.github.io/guide/en/'), " in message
-    assert "expected [('en', 'https://example.github.io/guide/en/deep/'), ('ja', 'https://example.github.io/guide/deep/')]" in message
+    assert (
+        "/deep/: hreflang alternates [('en', 'https://example.github.io/guide/en/'), "
+        in message
+    )
+    assert (
+        "expected [('en', 'https://example.github.io/guide/en/deep/'), ('ja', 'https://example.github.io/guide/deep/')]"
+        in message
+    )
     assert "canonical" not in message
 
 
