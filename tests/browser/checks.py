@@ -494,10 +494,10 @@ _TABLES_JS = """() => {
            !['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(box).overflowX))
       box = box.parentElement;
     if (box === content) box = null;
-    const t = table.getBoundingClientRect();
+    const t = table.getBoundingClientRect(), c = content.getBoundingClientRect();
     const entry = {index: index + 1, after: heading ? heading.id : null,
                    width: t.width, left: t.left, right: t.right, scrollWidth: table.scrollWidth,
-                   column: content.getBoundingClientRect().right, box: null,
+                   column: {left: c.left, right: c.right}, box: null,
                    clipped: [...table.querySelectorAll('th, td')]
                      .filter(c => c.scrollWidth > c.clientWidth + 1 &&
                                   getComputedStyle(c).overflowX !== 'visible')
@@ -517,13 +517,13 @@ _TABLES_JS = """() => {
 def table_fit_problems(page: Page, base: str, site_page: SitePage) -> list[str]:
     """No table is cut off. Precisely, for every table of the page's content:
 
-    - it fits: its width (scrollWidth) is at most the client width of the element that
-      clips or scrolls it (a wrapper with overflow-x other than visible, or the table
-      itself), or of the content column when nothing does; or
-    - it scrolls: that element's overflow-x is auto or scroll, it lies inside the
-      viewport, and its scroll width covers the whole table;
-    - and no cell clips its text. On any width the page itself does not scroll
-      sideways (document scrollWidth <= clientWidth)."""
+    - its box (the nearest element, the table itself included, whose overflow-x is not
+      visible; the table when there is none) lies inside the content column and the
+      viewport, so nothing beyond it is cut off; and
+    - the table fits that box (table.scrollWidth <= box.clientWidth), or the box
+      scrolls (overflow-x auto or scroll) and its scroll width covers the table;
+    - and no cell clips its text. The page itself does not scroll sideways
+      (document scrollWidth <= clientWidth)."""
     open_page(page, base + site_page.path)  # waits until Material wrapped the tables
     width = page.viewport_size["width"]
     m = page.evaluate(_TABLES_JS)
@@ -537,25 +537,23 @@ def table_fit_problems(page: Page, base: str, site_page: SitePage) -> list[str]:
         name = f"{where}: table {t['index']}" + (
             f" (after #{t['after']})" if t["after"] else ""
         )
+        # What holds the table (its scroll or clip box, or the table itself) must lie
+        # inside the content column and the viewport: beyond them it is cut off.
+        left = max(t["column"]["left"], 0)
+        right = min(t["column"]["right"], width)
         box = t["box"]
-        if box is None:
-            if t["right"] > min(t["column"], width) + 0.5:
-                problems.append(
-                    f"{name} is {t['width']:.0f} px wide and overflows the column "
-                    f"(right edge {t['right']:.0f} px > {min(t['column'], width):.0f} px) "
-                    "with no scroll wrapper"
-                )
-        elif t["scrollWidth"] > box["clientWidth"] + 0.5:
-            scrolls = box["overflow"] in ("auto", "scroll")
-            if not scrolls:
+        outer = box or {"left": t["left"], "right": t["right"]}
+        if outer["left"] < left - 0.5 or outer["right"] > right + 0.5:
+            what = "its scroll wrapper" if box else "it"
+            problems.append(
+                f"{name}: {what} spans {outer['left']:.0f}–{outer['right']:.0f} px, "
+                f"beyond the column ({left:.0f}–{right:.0f} px): cut off, no scrollbar"
+            )
+        elif box and t["scrollWidth"] > box["clientWidth"] + 0.5:
+            if box["overflow"] not in ("auto", "scroll"):
                 problems.append(
                     f"{name} is {t['scrollWidth']} px wide in a {box['clientWidth']} px "
                     f"box that clips it (overflow-x: {box['overflow']}, no scrollbar)"
-                )
-            elif box["left"] < -0.5 or box["right"] > width + 0.5:
-                problems.append(
-                    f"{name}: its scroll wrapper spans {box['left']:.0f}–{box['right']:.0f} px, "
-                    "outside the viewport"
                 )
             elif box["scrollWidth"] + 0.5 < t["scrollWidth"]:
                 problems.append(

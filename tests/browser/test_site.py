@@ -184,8 +184,21 @@ PHONE = {
 }
 
 
+# Known failures, to be fixed by issue 10: strict, so a fix shows up as XPASS and
+# fails the run until its line is removed here.
+KNOWN_CUT_OFF = {
+    page: "issue 10: the measured page's notebook tables (display: block, overflow-x: "
+    "auto) are wider than the content column at 1280 px and 375 px and run past it"
+    for page in ("measure/", "en/measure/")
+}
+
+
 @pytest.mark.parametrize("device", [DESKTOP, PHONE], ids=["1280px", "375px"])
 @pages(lambda ps: [p for p in ps if not p.is_404])
-def test_no_table_is_cut_off(open_tab, site, site_page, device):
+def test_no_table_is_cut_off(request, open_tab, site, site_page, device):
+    if site_page.path in KNOWN_CUT_OFF:
+        request.applymarker(
+            pytest.mark.xfail(reason=KNOWN_CUT_OFF[site_page.path], strict=True)
+        )
     tab = open_tab(**device)
     assert_clean(table_fit_problems(tab.page, site.base, site_page), "tables")
