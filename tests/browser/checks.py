@@ -477,37 +477,45 @@ def axe_violations(page: Page, base: str, site_page: SitePage) -> dict[str, str]
     return found
 
 
-# Every table of the content, measured: its box, the nearest ancestor (or itself) that
-# clips or scrolls sideways, and that box. See table_fit_problems.
+# Every table of the content, followed up its ancestors to the content element: each
+# one that clips or scrolls sideways either contains what must stay visible (it clips:
+# overflow-x hidden or clip) or can scroll to all of it (auto or scroll, its scroll
+# width covers it; then its own box is what must stay visible). See table_fit_problems.
 _TABLES_JS = """() => {
   const content = document.querySelector('[data-md-component=content]') || document.body;
-  const doc = document.documentElement;
+  const doc = document.documentElement, c = content.getBoundingClientRect();
   const out = {docScroll: Math.max(doc.scrollWidth, document.body.scrollWidth),
-               docClient: doc.clientWidth, tables: []};
-  const tables = [...content.querySelectorAll('table')];
-  tables.forEach((table, index) => {
-    const heading = [...content.querySelectorAll('h1[id], h2[id], h3[id], h4[id]')]
-      .filter(h => h.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING)
-      .pop();
-    let box = table;
-    while (box && box !== content &&
-           !['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(box).overflowX))
-      box = box.parentElement;
-    if (box === content) box = null;
-    const t = table.getBoundingClientRect(), c = content.getBoundingClientRect();
-    const entry = {index: index + 1, after: heading ? heading.id : null,
-                   width: t.width, left: t.left, right: t.right, scrollWidth: table.scrollWidth,
-                   column: {left: c.left, right: c.right}, box: null,
-                   clipped: [...table.querySelectorAll('th, td')]
+               docClient: doc.clientWidth, column: {left: c.left, right: c.right},
+               tables: []};
+  const headings = [...content.querySelectorAll('h1[id], h2[id], h3[id], h4[id]')];
+  [...content.querySelectorAll('table')].forEach((table, index) => {
+    const heading = headings.filter(
+      h => h.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING).pop();
+    const t = table.getBoundingClientRect();
+    const entry = {index: index + 1, after: heading ? heading.id : null, cut: null,
+                   unreachable: null, clipped: [...table.querySelectorAll('th, td')]
                      .filter(c => c.scrollWidth > c.clientWidth + 1 &&
                                   getComputedStyle(c).overflowX !== 'visible')
                      .map(c => c.innerText.slice(0, 30))};
-    if (box) {
-      const b = box.getBoundingClientRect();
-      entry.box = {self: box === table, overflow: getComputedStyle(box).overflowX,
-                   left: b.left, right: b.right, clientWidth: box.clientWidth,
-                   scrollWidth: box.scrollWidth};
+    let visible = {left: t.left, right: t.right}, need = table.scrollWidth, scroller = null;
+    for (let el = table; el && el !== content.parentElement; el = el.parentElement) {
+      const overflow = getComputedStyle(el).overflowX;
+      if (overflow === 'visible') continue;
+      const b = el.getBoundingClientRect();
+      const name = el.tagName.toLowerCase() + (el.className ? '.' + [...el.classList].join('.') : '');
+      if (overflow === 'auto' || overflow === 'scroll') {
+        if (el.scrollWidth + 0.5 < need && !entry.unreachable)
+          entry.unreachable = {box: name, scrollWidth: el.scrollWidth, need};
+        scroller = name;
+      } else if (!entry.cut && (visible.left < b.left - 0.5 || visible.right > b.right + 0.5)) {
+        entry.cut = {box: name, overflow, left: visible.left, right: visible.right,
+                     boxLeft: b.left, boxRight: b.right};
+      }
+      visible = {left: b.left, right: b.right};
+      need = b.width;
     }
+    entry.visible = visible;
+    entry.scroller = scroller;
     out.tables.push(entry);
   });
   return out;
@@ -515,15 +523,19 @@ _TABLES_JS = """() => {
 
 
 def table_fit_problems(page: Page, base: str, site_page: SitePage) -> list[str]:
-    """No table is cut off. Precisely, for every table of the page's content:
+    """No table is cut off. Precisely, for every table of the page's content, going up
+    from the table (itself included) to the content element:
 
-    - its box (the nearest element, the table itself included, whose overflow-x is not
-      visible; the table when there is none) lies inside the content column and the
-      viewport, so nothing beyond it is cut off; and
-    - the table fits that box (table.scrollWidth <= box.clientWidth), or the box
-      scrolls (overflow-x auto or scroll) and its scroll width covers the table;
-    - and no cell clips its text. The page itself does not scroll sideways
-      (document scrollWidth <= clientWidth)."""
+    - an element that clips sideways (overflow-x hidden or clip) contains what must
+      stay visible: at first the table, after a scroll box that scroll box;
+    - an element that scrolls sideways (overflow-x auto or scroll) reaches all of it
+      (its scrollWidth covers the table's scrollWidth, or the inner scroll box's width);
+    - the last scroll box (or the table, when none) lies inside the content column and
+      the viewport;
+    - no cell clips its text; and the page itself does not scroll sideways (document
+      scrollWidth <= clientWidth).
+
+    So a table fits its column, or scrolls inside a wrapper that does."""
     open_page(page, base + site_page.path)  # waits until Material wrapped the tables
     width = page.viewport_size["width"]
     m = page.evaluate(_TABLES_JS)
@@ -533,33 +545,32 @@ def table_fit_problems(page: Page, base: str, site_page: SitePage) -> list[str]:
         problems.append(
             f"{where}: the page scrolls sideways ({m['docScroll']} px > {m['docClient']} px)"
         )
+    left = max(m["column"]["left"], 0)
+    right = min(m["column"]["right"], width)
     for t in m["tables"]:
         name = f"{where}: table {t['index']}" + (
             f" (after #{t['after']})" if t["after"] else ""
         )
-        # What holds the table (its scroll or clip box, or the table itself) must lie
-        # inside the content column and the viewport: beyond them it is cut off.
-        left = max(t["column"]["left"], 0)
-        right = min(t["column"]["right"], width)
-        box = t["box"]
-        outer = box or {"left": t["left"], "right": t["right"]}
-        if outer["left"] < left - 0.5 or outer["right"] > right + 0.5:
-            what = "its scroll wrapper" if box else "it"
+        if t["cut"]:
+            c = t["cut"]
             problems.append(
-                f"{name}: {what} spans {outer['left']:.0f}–{outer['right']:.0f} px, "
+                f"{name} spans {c['left']:.0f}–{c['right']:.0f} px in <{c['box']}> "
+                f"({c['boxLeft']:.0f}–{c['boxRight']:.0f} px) that clips it "
+                f"(overflow-x: {c['overflow']}, no scrollbar)"
+            )
+        if t["unreachable"]:
+            u = t["unreachable"]
+            problems.append(
+                f"{name}: scrolling <{u['box']}> ({u['scrollWidth']} px) does not "
+                f"reach the table's edge ({u['need']:.0f} px)"
+            )
+        v = t["visible"]
+        if v["left"] < left - 0.5 or v["right"] > right + 0.5:
+            what = f"its scroll box <{t['scroller']}>" if t["scroller"] else "it"
+            problems.append(
+                f"{name}: {what} spans {v['left']:.0f}–{v['right']:.0f} px, "
                 f"beyond the column ({left:.0f}–{right:.0f} px): cut off, no scrollbar"
             )
-        elif box and t["scrollWidth"] > box["clientWidth"] + 0.5:
-            if box["overflow"] not in ("auto", "scroll"):
-                problems.append(
-                    f"{name} is {t['scrollWidth']} px wide in a {box['clientWidth']} px "
-                    f"box that clips it (overflow-x: {box['overflow']}, no scrollbar)"
-                )
-            elif box["scrollWidth"] + 0.5 < t["scrollWidth"]:
-                problems.append(
-                    f"{name}: scrolling its wrapper ({box['scrollWidth']} px) does not "
-                    f"reach the table's edge ({t['scrollWidth']} px)"
-                )
         if t["clipped"]:
             problems.append(f"{name}: cells clip their text: {t['clipped']}")
     return problems

@@ -294,8 +294,8 @@ def test_a_clipped_table_and_a_page_that_scrolls_sideways_fail(open_tab, hosted_
     desktop = open_tab().page
     assert table_fit_problems(desktop, base, SitePage("en", "en/deep/", None)) == []
     message = failure(table_fit_problems(desktop, base, SitePage("ja", "deep/", None)))
-    assert "/deep/ at 1280 px: table 1 (after #cut) is " in message
-    assert "box that clips it (overflow-x: hidden, no scrollbar)" in message
+    assert "/deep/ at 1280 px: table 1 (after #cut) spans " in message
+    assert "that clips it (overflow-x: hidden, no scrollbar)" in message
     phone = open_tab(viewport={"width": 375, "height": 812}, is_mobile=True).page
     assert table_fit_problems(phone, base, SitePage("en", "en/deep/", None)) == []
     message = failure(table_fit_problems(phone, base, SitePage("ja", "bare/", None)))
