@@ -24,10 +24,13 @@ test: $(INSTALLED)
 ## builds into .cache/site-en/ and moves to site/en/ once both have passed; its log is
 ## printed after the Japanese one. A notebook executes only when what it depends on
 ## changed (hooks/notebooks.py); both languages share one measurement (.cache/measure/).
+## SITE_URL=https://OWNER.github.io/REPO/ builds for hosting there (CI sets it for Pages);
+## the English build gets SITE_URL + en/.
 EN_STAGE := .cache/site-en
+SITE_URL_EN = $(if $(strip $(SITE_URL)),$(patsubst %/,%,$(strip $(SITE_URL)))/en/)
 build: $(INSTALLED)
 	@rm -rf $(EN_STAGE) $(EN_STAGE).log; mkdir -p .cache
-	@$(BIN)/mkdocs build --strict --config-file mkdocs.en.yml --site-dir $(EN_STAGE) > $(EN_STAGE).log 2>&1 & en=$$!; \
+	@SITE_URL_EN="$(SITE_URL_EN)" $(BIN)/mkdocs build --strict --config-file mkdocs.en.yml --site-dir $(EN_STAGE) > $(EN_STAGE).log 2>&1 & en=$$!; \
 	$(BIN)/mkdocs build --strict --config-file mkdocs.yml; ja=$$?; \
 	wait $$en; en=$$?; echo "--- English build (mkdocs.en.yml):"; cat $(EN_STAGE).log; \
 	if [ $$ja -ne 0 ] || [ $$en -ne 0 ]; then echo "build failed: Japanese exit $$ja, English exit $$en"; exit 1; fi; \
@@ -45,9 +48,13 @@ ifeq ($(wildcard $(CHROMIUM)),)
 .PHONY: $(BROWSER_STAMP)
 endif
 
-## Build the site, then drive it in Chromium (both languages): every page loads
+## Build the site for hosting under a sub-path (SITE_URL, an example Pages address unless
+## set), serve it there and drive it in Chromium (both languages): every page loads
 ## offline without errors, search, language switch, copy buttons, the comparison
-## table's links and its phone layout, accessibility. Screenshots go to artifacts/.
+## table's links, tables at desktop and phone widths, accessibility, the 404 page,
+## sitemap, canonical and hreflang links. Screenshots go to artifacts/.
+EXAMPLE_SITE_URL := https://example.github.io/torch-grad-switches-guide/
+test-browser: export SITE_URL := $(or $(strip $(SITE_URL)),$(EXAMPLE_SITE_URL))
 test-browser: $(INSTALLED) install-browser build
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -m browser tests/browser
 

@@ -7,13 +7,19 @@ sites (test_checks_catch_breakage.py).
 
 from __future__ import annotations
 
-import contextlib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from browser.harness import LANGUAGE_ROOTS, ROOT, SitePage, Traffic
+from browser.harness import (
+    LANGUAGE_ROOTS,
+    ROOT,
+    SitePage,
+    Traffic,
+    settle,
+    wait_for_request,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -21,15 +27,72 @@ if TYPE_CHECKING:
 SECTION_MARK = re.compile(r"^\s*# --8<-- \[(start|end):[\w-]+\]\s*$")
 
 
+# Conditions a page of the built site reaches once Material's script has done its work;
+# each check waits for the ones it depends on (never for time). ``initializer`` is the
+# search dialog's text before the search index is ready (read from the HTML as served).
+_SEARCH_READY_JS = """(initializer) => {
+  const meta = document.querySelector('.md-search-result__meta');
+  return !meta || meta.textContent.trim() !== initializer;
+}"""
+# Material wraps every table:not([class]) of the content in its scroll wrapper.
+_TABLES_WRAPPED_JS = """() => [...document.querySelectorAll(
+  '[data-md-component=content] table:not([class])')].every(
+  t => t.parentElement.matches('.md-typeset__table') &&
+       t.parentElement.parentElement.matches('.md-typeset__scrollwrap'))"""
+_SEARCH_META = re.compile(
+    r'class="md-search-result__meta"[^>]*>\s*(.*?)\s*<', re.DOTALL
+)
+
+
+def has_material(page: Page) -> bool:
+    return bool(page.locator("script[src*='assets/javascripts/bundle']").count())
+
+
+def wait_until(page: Page, js: str, arg=None, timeout: float = 10_000) -> bool:
+    """Wait until the JS condition holds; False when it still does not at ``timeout``."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(js, arg=arg, timeout=timeout)
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
+def open_page(
+    page: Page, url: str, traffic: Traffic | None = None, search: bool = False
+):
+    """Go to ``url`` and wait until the page is ready: loaded and its tables wrapped
+    by Material. With ``search``, also until its search index is built (slow: only
+    where needed). With ``traffic``, also until the search worker's request for the
+    index has ended and every request the page started has finished. Returns
+    (response, problems): a condition that never came true is a problem."""
+    response = page.goto(url, wait_until="load")
+    problems = []
+    if has_material(page):
+        served = _SEARCH_META.search(response.text()) if response and search else None
+        if served and not wait_until(page, _SEARCH_READY_JS, served.group(1)):
+            problems.append("the search index never became ready")
+        if traffic is not None and not wait_for_request(
+            page, traffic, "search/search_index.json"
+        ):
+            problems.append("the search index was never requested")
+        if not wait_until(page, _TABLES_WRAPPED_JS):
+            problems.append("Material did not wrap every table in its scroll wrapper")
+    if traffic is not None:
+        problems += settle(page, traffic)
+    return response, problems
+
+
 def load_problems(
     page: Page, traffic: Traffic, base: str, site_page: SitePage
 ) -> list[str]:
     """The page loads (HTTP 200, a heading shows) with no console error, no failed
-    request and no request that leaves loopback, until the network is idle."""
+    request and no request that leaves loopback, until it is ready (open_page) and
+    every request it started has finished."""
     traffic.clear()
-    response = page.goto(base + site_page.path, wait_until="load")
-    page.wait_for_load_state("networkidle")
-    problems = list(traffic.problems())
+    response, waits = open_page(page, base + site_page.path, traffic)
+    problems = waits + list(traffic.problems())
     if response is None or response.status != 200:
         status = response.status if response else "no response"
         problems.insert(0, f"HTTP {status}")
@@ -53,25 +116,14 @@ def switch_problems(page: Page, base: str, site_page: SitePage) -> list[str]:
     """Clicking the other language in the header's language menu opens the twin of
     this page (a 404 page has none: the switch goes to the other language's home).
 
-    Material's own script intercepts clicks on links into another language and goes
-    to that language's home unless its sitemap lists the page; which language's
-    sitemap arrives first decides. This check holds back the current language's
-    sitemap until after the click, the order a slow network can give."""
+    Material's own script would take over clicks on links into another language
+    (and send the reader to that language's home unless a sitemap lists the page);
+    overrides/ keeps it out. The click comes once the page is ready (open_page), so
+    whatever that script fetched has arrived."""
     twin = site_page.twin()
-    expected = LANGUAGE_ROOTS[twin.lang] if site_page.is_404 else twin.path
-    own_sitemap = base + LANGUAGE_ROOTS[site_page.lang] + "sitemap.xml"
-    other_sitemap = base + LANGUAGE_ROOTS[twin.lang] + "sitemap.xml"
-    held, fetched = [], []
-    page.route(own_sitemap, lambda route: held.append(route))
-    page.on("requestfinished", lambda request: fetched.append(request.url))
+    expected = base + (LANGUAGE_ROOTS[twin.lang] if site_page.is_404 else twin.path)
     try:
-        page.goto(base + site_page.path, wait_until="load")
-        if page.locator("script[src*='assets/javascripts/bundle']").count():
-            for _ in range(100):  # Material fetches the other language's sitemap
-                if other_sitemap in fetched:
-                    break
-                page.wait_for_timeout(50)
-            page.wait_for_timeout(200)  # and reads it
+        open_page(page, base + site_page.path)
         page.hover(".md-select")  # opens the menu, as a pointer does
         with page.expect_navigation(timeout=10_000) as navigation:
             page.locator(f".md-select__link[hreflang={twin.lang}]").click()
@@ -90,16 +142,11 @@ def switch_problems(page: Page, base: str, site_page: SitePage) -> list[str]:
             f"{site_page}: the language switch to {twin.lang} fails: {first_line} "
             f"(now at {page.url})"
         ]
-    finally:
-        page.unroute(own_sitemap)
-        for route in held:
-            with contextlib.suppress(Exception):  # its page may be gone
-                route.fallback()
-    arrived = urlsplit(page.url).path
-    if arrived != "/" + expected:
+    arrived = page.url.partition("#")[0]
+    if arrived != expected:
         return [
-            f"{site_page}: the language switch to {twin.lang} opens {arrived}, "
-            f"expected /{expected}"
+            f"{site_page}: the language switch to {twin.lang} opens "
+            f"{urlsplit(arrived).path}, expected {urlsplit(expected).path}"
         ]
     return []
 
@@ -112,28 +159,30 @@ def search_problems(
     An input method commits Japanese text without a key event per character, then
     releases a key: insert_text and End do the same (Material reads on keyup)."""
     home = base + LANGUAGE_ROOTS[lang]
-    where = f"search for '{query}' on /{LANGUAGE_ROOTS[lang]}"
-    page.goto(home, wait_until="networkidle")
+    wanted = urlsplit(home + expected).path
+    where = f"search for '{query}' on {urlsplit(home).path}"
+    _, problems = open_page(page, home, search=True)
+    if problems:
+        return [f"{where}: {problem}" for problem in problems]
     page.locator("input.md-search__input").click()
     page.keyboard.insert_text(query)
     page.keyboard.press("End")
-    results = page.locator(".md-search-result__item")
-    try:
-        results.first.wait_for(state="visible", timeout=10_000)
-    except Exception:  # noqa: BLE001 - no result is the problem
-        meta = page.locator(".md-search-result__meta").inner_text()
-        return [
-            f"{where}: no result ({meta!r}); expected /{LANGUAGE_ROOTS[lang]}{expected}"
-        ]
+    # The list is rebuilt as results come in: wait until it holds the page (or until
+    # the timeout, then report what it lists).
+    listed_js = """(wanted) => [...document.querySelectorAll(
+      '.md-search-result__item > a.md-search-result__link')].some(
+      a => new URL(a.href).pathname === wanted)"""
+    if wait_until(page, listed_js, wanted):
+        return []
     links = page.eval_on_selector_all(
         ".md-search-result__item > a.md-search-result__link",
         "as => as.map(a => a.href)",
     )
+    if not links:
+        meta = page.locator(".md-search-result__meta").inner_text()
+        return [f"{where}: no result ({meta!r}); expected {wanted}"]
     listed = sorted({urlsplit(link).path for link in links})
-    wanted = "/" + LANGUAGE_ROOTS[lang] + expected
-    if wanted not in listed:
-        return [f"{where}: lists {listed}, not {wanted}"]
-    return []
+    return [f"{where}: lists {listed}, not {wanted}"]
 
 
 def included_text(path: Path, section: str | None) -> str:
@@ -158,8 +207,15 @@ def copy_problems(
     if source is None or source.suffix != ".md":
         return []
     includes = parse_page(source).includes()
-    page.goto(base + site_page.path, wait_until="networkidle")
+    open_page(page, base + site_page.path)
     blocks = page.locator(".highlight:has(> .filename)")
+    # Material adds the copy buttons from its script: wait for one in every titled
+    # block (a block without one is reported below).
+    wait_until(
+        page,
+        """() => [...document.querySelectorAll('.highlight:has(> .filename)')].every(
+          b => b.querySelector('button[data-clipboard-target]'))""",
+    )
     titles = blocks.evaluate_all(
         "bs => bs.map(b => b.querySelector(':scope > .filename').innerText.trim())"
     )
@@ -168,6 +224,15 @@ def copy_problems(
             f"{site_page}: the titled code blocks are {titles}, the page's includes "
             f"{[include.title for include in includes]}"
         ]
+    # After a click, wait until the clipboard holds text; return it with the text of
+    # the button's target, and empty the clipboard for the next block.
+    copied_js = """async (target) => {
+      const text = await navigator.clipboard.readText();
+      if (text === '') return false;
+      await navigator.clipboard.writeText('');
+      return [text, document.querySelector(target).innerText];
+    }"""
+    page.evaluate("navigator.clipboard.writeText('')")
     problems = []
     for index, include in enumerate(includes):
         block = blocks.nth(index)
@@ -177,18 +242,15 @@ def copy_problems(
         if button.count() != 1:
             problems.append(f"{site_page}: the block of {name} has no copy button")
             continue
-        page.evaluate("navigator.clipboard.writeText('')")
-        block.hover()
-        button.click()
-        page.wait_for_function(
-            "navigator.clipboard.readText().then(t => t !== '')", timeout=5000
-        )
-        copied = page.evaluate("navigator.clipboard.readText()").rstrip("\n")
         target = button.get_attribute("data-clipboard-target")
-        shown = page.evaluate(
-            "s => document.querySelector(s).innerText", target
-        ).rstrip("\n")
-        for what, text in (("copy button", copied), ("data-clipboard-target", shown)):
+        button.click()  # moves the pointer over the block first, as a reader does
+        copied, shown = page.wait_for_function(
+            copied_js, arg=target, timeout=10_000
+        ).json_value()
+        for what, text in (
+            ("copy button", copied.rstrip("\n")),
+            ("data-clipboard-target", shown.rstrip("\n")),
+        ):
             if text != expected:
                 problems.append(
                     f"{site_page}: the {what} of block {index + 1} ({name}) "
@@ -251,7 +313,7 @@ def table_link_problems(
     a code block titled with an existing examples/... file (or a section of an
     executed notebook page), and clicking it scrolls that anchor into view."""
     url = base + site_page.path
-    page.goto(url, wait_until="networkidle")
+    open_page(page, url)
     links = page.evaluate(_TABLE_LINKS_JS, heading)
     if links is None:
         return [f"{site_page}: no #{heading} heading"]
@@ -265,7 +327,7 @@ def table_link_problems(
         by_page.setdefault(target_page, []).append(link)
     for target_page, page_links in by_page.items():
         if target_page != page.url.partition("#")[0]:
-            page.goto(target_page, wait_until="load")
+            open_page(page, target_page)
         for link in page_links:
             where = (
                 f"{site_page}: #{heading} link '{link['text']}' → "
@@ -293,7 +355,7 @@ def table_link_problems(
                 if not (root / t).is_file()
             ]
     # A click on a same-page link scrolls its target into view.
-    page.goto(url, wait_until="networkidle")
+    open_page(page, url)
     for link in by_page.get(url.partition("#")[0], [])[:1]:
         page.locator(f"table a[href='#{link['fragment']}']").first.click()
         visible = page.evaluate(
@@ -355,7 +417,7 @@ def mobile_table_problems(
       viewport, and scrolling it reaches both edges of the table;
     - no cell clips its text, cells are at least 12 px type and 5 em wide (so no
       column shrinks to a letter per line)."""
-    page.goto(base + site_page.path, wait_until="networkidle")
+    open_page(page, base + site_page.path)  # waits until Material wrapped the tables
     width = page.viewport_size["width"]
     m = page.evaluate(_MOBILE_TABLE_JS, heading)
     where = f"{site_page} at {width} px"
@@ -403,7 +465,7 @@ def axe_violations(page: Page, base: str, site_page: SitePage) -> dict[str, str]
     package and is injected into the page; it fetches nothing."""
     from axe_playwright_python.sync_playwright import Axe
 
-    page.goto(base + site_page.path, wait_until="networkidle")
+    open_page(page, base + site_page.path)
     found = {}
     for v in Axe().run(page).response["violations"]:
         if v["impact"] in SERIOUS:
@@ -413,3 +475,212 @@ def axe_violations(page: Page, base: str, site_page: SitePage) -> dict[str, str]
                 f"elements: {targets}): {v['help']}"
             )
     return found
+
+
+# Every table of the content, followed up its ancestors to the content element: each
+# one that clips or scrolls sideways either contains what must stay visible (it clips:
+# overflow-x hidden or clip) or can scroll to all of it (auto or scroll, its scroll
+# width covers it; then its own box is what must stay visible). See table_fit_problems.
+_TABLES_JS = """() => {
+  const content = document.querySelector('[data-md-component=content]') || document.body;
+  const doc = document.documentElement, c = content.getBoundingClientRect();
+  const out = {docScroll: Math.max(doc.scrollWidth, document.body.scrollWidth),
+               docClient: doc.clientWidth, column: {left: c.left, right: c.right},
+               tables: []};
+  const headings = [...content.querySelectorAll('h1[id], h2[id], h3[id], h4[id]')];
+  [...content.querySelectorAll('table')].forEach((table, index) => {
+    const heading = headings.filter(
+      h => h.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING).pop();
+    const t = table.getBoundingClientRect();
+    const entry = {index: index + 1, after: heading ? heading.id : null, cut: null,
+                   unreachable: null, clipped: [...table.querySelectorAll('th, td')]
+                     .filter(c => c.scrollWidth > c.clientWidth + 1 &&
+                                  getComputedStyle(c).overflowX !== 'visible')
+                     .map(c => c.innerText.slice(0, 30))};
+    let visible = {left: t.left, right: t.right}, need = table.scrollWidth, scroller = null;
+    for (let el = table; el && el !== content.parentElement; el = el.parentElement) {
+      const overflow = getComputedStyle(el).overflowX;
+      if (overflow === 'visible') continue;
+      const b = el.getBoundingClientRect();
+      const name = el.tagName.toLowerCase() + (el.className ? '.' + [...el.classList].join('.') : '');
+      if (overflow === 'auto' || overflow === 'scroll') {
+        if (el.scrollWidth + 0.5 < need && !entry.unreachable)
+          entry.unreachable = {box: name, scrollWidth: el.scrollWidth, need};
+        scroller = name;
+      } else if (!entry.cut && (visible.left < b.left - 0.5 || visible.right > b.right + 0.5)) {
+        entry.cut = {box: name, overflow, left: visible.left, right: visible.right,
+                     boxLeft: b.left, boxRight: b.right};
+      }
+      visible = {left: b.left, right: b.right};
+      need = b.width;
+    }
+    entry.visible = visible;
+    entry.scroller = scroller;
+    out.tables.push(entry);
+  });
+  return out;
+}"""
+
+
+def table_fit_problems(page: Page, base: str, site_page: SitePage) -> list[str]:
+    """No table is cut off. Precisely, for every table of the page's content, going up
+    from the table (itself included) to the content element:
+
+    - an element that clips sideways (overflow-x hidden or clip) contains what must
+      stay visible: at first the table, after a scroll box that scroll box;
+    - an element that scrolls sideways (overflow-x auto or scroll) reaches all of it
+      (its scrollWidth covers the table's scrollWidth, or the inner scroll box's width);
+    - the last scroll box (or the table, when none) lies inside the content column and
+      the viewport;
+    - no cell clips its text; and the page itself does not scroll sideways (document
+      scrollWidth <= clientWidth).
+
+    So a table fits its column, or scrolls inside a wrapper that does."""
+    open_page(page, base + site_page.path)  # waits until Material wrapped the tables
+    width = page.viewport_size["width"]
+    m = page.evaluate(_TABLES_JS)
+    where = f"{site_page} at {width} px"
+    problems = []
+    if m["docScroll"] > m["docClient"]:
+        problems.append(
+            f"{where}: the page scrolls sideways ({m['docScroll']} px > {m['docClient']} px)"
+        )
+    left = max(m["column"]["left"], 0)
+    right = min(m["column"]["right"], width)
+    for t in m["tables"]:
+        name = f"{where}: table {t['index']}" + (
+            f" (after #{t['after']})" if t["after"] else ""
+        )
+        if t["cut"]:
+            c = t["cut"]
+            problems.append(
+                f"{name} spans {c['left']:.0f}–{c['right']:.0f} px in <{c['box']}> "
+                f"({c['boxLeft']:.0f}–{c['boxRight']:.0f} px) that clips it "
+                f"(overflow-x: {c['overflow']}, no scrollbar)"
+            )
+        if t["unreachable"]:
+            u = t["unreachable"]
+            problems.append(
+                f"{name}: scrolling <{u['box']}> ({u['scrollWidth']} px) does not "
+                f"reach the table's edge ({u['need']:.0f} px)"
+            )
+        v = t["visible"]
+        if v["left"] < left - 0.5 or v["right"] > right + 0.5:
+            what = f"its scroll box <{t['scroller']}>" if t["scroller"] else "it"
+            problems.append(
+                f"{name}: {what} spans {v['left']:.0f}–{v['right']:.0f} px, "
+                f"beyond the column ({left:.0f}–{right:.0f} px): cut off, no scrollbar"
+            )
+        if t["clipped"]:
+            problems.append(f"{name}: cells clip their text: {t['clipped']}")
+    return problems
+
+
+def not_found_problems(
+    page: Page, traffic: Traffic, url: str, home: str, lang: str
+) -> list[str]:
+    """The 404 page at ``url`` is styled and leads home in its language: it answers
+    with its HTML, loads Material's stylesheet (every request succeeds, the sheet has
+    rules), is in ``lang``, and its header's logo links to ``home``."""
+    where = f"404 page at {urlsplit(url).path}"
+    traffic.clear()
+    response, problems = open_page(page, url, traffic)
+    problems += traffic.problems()
+    # The page's own 404 status is what a missing address answers, not a problem.
+    problems = [
+        p
+        for p in problems
+        if p != f"failed request: {url} (HTTP 404)"
+        and not (p.startswith("console error: ") and p.endswith(f"(Not Found) [{url}]"))
+    ]
+    if response is None or response.status not in (200, 404):
+        problems.append(f"HTTP {response.status if response else 'no response'}")
+        return [f"{where}: {p}" for p in problems]
+    styled = page.evaluate(
+        """() => [...document.styleSheets].some(s => s.href &&
+             /assets\\/stylesheets\\/main\\.[^/]*css$/.test(s.href) && s.cssRules.length)"""
+    )
+    if not styled:
+        problems.append("Material's stylesheet did not load (the page is unstyled)")
+    page_lang = page.evaluate("document.documentElement.lang")
+    if page_lang != lang:
+        problems.append(f"the page is in '{page_lang}', expected '{lang}'")
+    logo = page.evaluate(
+        "() => document.querySelector('a.md-header__button.md-logo')?.href ?? null"
+    )
+    if logo is None:
+        problems.append("no link home in the header")
+    elif logo.rstrip(".") != home:
+        problems.append(f"the header links home to {logo}, expected {home}")
+    traffic.clear()
+    return [f"{where}: {p}" for p in problems]
+
+
+def sitemap_urls(xml: str) -> list[str]:
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    return [loc.text.strip() for loc in ET.fromstring(xml).iter(f"{ns}loc")]
+
+
+def sitemap_problems(base: str, site_url: str, pages: list[SitePage]) -> list[str]:
+    """The sitemap.xml at the site's root lists every page of both languages (and
+    nothing else) at its published address; en/sitemap.xml lists the English ones."""
+    from urllib.error import HTTPError
+    from urllib.request import urlopen
+
+    published = [p for p in pages if not p.is_404]
+    problems = []
+    for root, wanted in (
+        ("", published),
+        (LANGUAGE_ROOTS["en"], [p for p in published if p.lang == "en"]),
+    ):
+        url = base + root + "sitemap.xml"
+        try:
+            with urlopen(url) as answer:
+                listed = sitemap_urls(answer.read().decode("utf-8"))
+        except HTTPError as error:
+            problems.append(f"{urlsplit(url).path}: HTTP {error.code}")
+            continue
+        expected = {site_url + p.path for p in wanted}
+        missing = sorted(expected - set(listed))
+        extra = sorted(set(listed) - expected)
+        doubled = sorted({u for u in listed if listed.count(u) > 1})
+        where = f"{urlsplit(url).path}"
+        if missing:
+            problems.append(f"{where} does not list {missing}")
+        if extra:
+            problems.append(f"{where} lists what is not a page of the site: {extra}")
+        if doubled:
+            problems.append(f"{where} lists twice: {doubled}")
+    return problems
+
+
+def head_link_problems(
+    page: Page, base: str, site_url: str, site_page: SitePage
+) -> list[str]:
+    """The page names its published address (<link rel="canonical">), and its twin in
+    each language (<link rel="alternate" hreflang>): exactly one per language, this
+    page for its own, the twin page for the other."""
+    open_page(page, base + site_page.path)
+    links = page.evaluate(
+        """() => ({
+          canonical: [...document.querySelectorAll('link[rel=canonical]')].map(l => l.href),
+          alternates: [...document.querySelectorAll('link[rel=alternate][hreflang]')]
+            .map(l => [l.hreflang, l.href]),
+        })"""
+    )
+    problems = []
+    canonical = site_url + site_page.path
+    if links["canonical"] != [canonical]:
+        problems.append(f"canonical {links['canonical']}, expected [{canonical!r}]")
+    expected = sorted(
+        [
+            (site_page.lang, site_url + site_page.path),
+            (site_page.twin().lang, site_url + site_page.twin().path),
+        ]
+    )
+    got = sorted(tuple(a) for a in links["alternates"])
+    if got != expected:
+        problems.append(f"hreflang alternates {got}, expected {expected}")
+    return [f"{site_page}: {p}" for p in problems]

@@ -12,6 +12,8 @@ import pytest
 from browser.harness import (
     CHROMIUM,
     SITE_DIR,
+    SITE_PATH,
+    SITE_URL,
     SitePage,
     Traffic,
     browser_missing_reason,
@@ -56,9 +58,10 @@ def chromium():
 
 @dataclass
 class Site:
-    base: str  # http://127.0.0.1:PORT/
+    base: str  # http://127.0.0.1:PORT/torch-grad-switches-guide/ (SITE_PATH)
     directory: Path
     pages: list[SitePage]
+    url: str  # SITE_URL: the address it was built for
 
 
 def _require_built(directory: Path) -> None:
@@ -75,10 +78,11 @@ def _require_built(directory: Path) -> None:
 
 @pytest.fixture(scope="session")
 def site() -> Iterator[Site]:
-    """The built site (site/, or BROWSER_SITE_DIR), served on 127.0.0.1."""
+    """The built site (site/, or BROWSER_SITE_DIR), served on 127.0.0.1 under the
+    sub-path of SITE_URL, as GitHub Pages serves it."""
     _require_built(SITE_DIR)
-    with serve(SITE_DIR) as base:
-        yield Site(base, SITE_DIR, discover_pages(SITE_DIR))
+    with serve(SITE_DIR, SITE_PATH) as base:
+        yield Site(base, SITE_DIR, discover_pages(SITE_DIR), SITE_URL)
 
 
 @dataclass

@@ -8,10 +8,12 @@ Playwright is imported only when a browser is launched, so the plain test run
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +27,12 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = Path(os.environ.get("BROWSER_SITE_DIR", ROOT / "site"))
+# Where the site is published; `make test-browser` builds it for this address (SITE_URL,
+# an example GitHub Pages project address unless set) and the tests serve it under the
+# same sub-path, as Pages does.
+EXAMPLE_SITE_URL = "https://example.github.io/torch-grad-switches-guide/"
+SITE_URL = (os.environ.get("SITE_URL") or EXAMPLE_SITE_URL).rstrip("/") + "/"
+SITE_PATH = urlsplit(SITE_URL).path  # "/torch-grad-switches-guide/"
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Playwright gives every launch a fresh, temporary user-data-dir of its own.
@@ -120,9 +128,39 @@ def discover_pages(site_dir: Path, docs: Path | None = ROOT / "docs") -> list[Si
     return pages
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class _SiteHandler(SimpleHTTPRequestHandler):
+    """Serves a built site under a sub-path as GitHub Pages serves a project site:
+    ``{prefix}x`` is ``site/x``; a missing file, a folder without index.html or
+    anything outside the prefix answers 404 with the site's root 404.html."""
+
+    prefix = "/"
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def translate_path(self, path: str) -> str:
+        url_path = urlsplit(path).path
+        if not url_path.startswith(self.prefix):
+            return str(Path(self.directory) / ".outside-the-site")  # never exists
+        return super().translate_path("/" + url_path.removeprefix(self.prefix))
+
+    def list_directory(self, path):
+        self.send_error(404)
+        return None
+
+    def send_error(self, code: int, message=None, explain=None) -> None:
+        page = Path(self.directory) / "404.html"
+        in_site = urlsplit(self.path).path.startswith(self.prefix)
+        if code != 404 or not in_site or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 class _Server(ThreadingHTTPServer):
@@ -133,14 +171,17 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a free port) under the URL path ``prefix``, in a
+    thread; yields the base URL (``http://127.0.0.1:PORT{prefix}``)."""
+    handler = functools.partial(
+        type("Handler", (_SiteHandler,), {"prefix": prefix}), directory=str(directory)
+    )
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/"
+        yield f"http://127.0.0.1:{server.server_port}{prefix}"
     finally:
         server.shutdown()
         server.server_close()
@@ -158,11 +199,14 @@ class Traffic:
     outside: list[str] = field(default_factory=list)  # requests not to loopback
     failed: list[str] = field(default_factory=list)  # loopback requests that failed
     console: list[str] = field(default_factory=list)  # console errors, uncaught errors
+    pending: set = field(default_factory=set)  # requests not finished yet
+    done: list[str] = field(default_factory=list)  # URLs of requests that ended
 
     def clear(self) -> None:
         self.outside.clear()
         self.failed.clear()
         self.console.clear()
+        self.done.clear()
 
     def problems(self) -> list[str]:
         return (
@@ -192,6 +236,8 @@ def watch(context: BrowserContext) -> Traffic:
             route.fallback()
 
     def failed(request: Request) -> None:
+        traffic.pending.discard(request)
+        traffic.done.append(request.url)
         if is_loopback(request.url):
             traffic.failed.append(f"{request.url} ({request.failure})")
 
@@ -205,6 +251,13 @@ def watch(context: BrowserContext) -> Traffic:
             traffic.console.append(f"{message.text} [{where}]")
 
     context.route("**/*", route)
+    context.on("request", lambda request: traffic.pending.add(request))
+
+    def finished(request: Request) -> None:
+        traffic.pending.discard(request)
+        traffic.done.append(request.url)
+
+    context.on("requestfinished", finished)
     context.on("requestfailed", failed)
     context.on("response", response)
     context.on("console", console)
@@ -212,6 +265,49 @@ def watch(context: BrowserContext) -> Traffic:
         "weberror", lambda error: traffic.console.append(f"uncaught {error.error}")
     )
     return traffic
+
+
+def settle(page, traffic: Traffic, timeout: float = 10_000) -> list[str]:
+    """Wait until every request the context started has finished (an event each, no
+    timer); the requests still open after ``timeout`` ms, as problems."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + timeout / 1000
+    while traffic.pending:
+        left = (deadline - time.monotonic()) * 1000
+        if left <= 0:
+            return [f"request never finished: {r.url}" for r in traffic.pending]
+        # A request that fails instead ends this wait only at the deadline: slow, but
+        # only on a page that has a problem already (the failure is recorded).
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_event(
+                "requestfinished",
+                predicate=lambda r: not (traffic.pending - {r}),
+                timeout=left,
+            )
+    return []
+
+
+def wait_for_request(
+    page, traffic: Traffic, suffix: str, timeout: float = 10_000
+) -> bool:
+    """Wait until a request whose URL ends with ``suffix`` has ended (an event, no
+    timer); False if none has at ``timeout`` ms."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + timeout / 1000
+    while not any(url.endswith(suffix) for url in traffic.done):
+        left = (deadline - time.monotonic()) * 1000
+        if left <= 0:
+            return False
+        # A failed request ends this wait only at the deadline (and is recorded).
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_event(
+                "requestfinished",
+                predicate=lambda r: r.url.endswith(suffix),
+                timeout=left,
+            )
+    return True
 
 
 def assert_clean(problems: list[str], what: str) -> None:

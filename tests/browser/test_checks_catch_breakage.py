@@ -2,8 +2,11 @@
 
 The site is plain HTML written to a temp dir, served like the real one: an external
 script, a console error and a missing image, a dead link and a link to a section
-without code in the comparison table, and a page with no English twin. Each test
-also runs the check on a sound page, so a check that always fails would show.
+without code in the comparison table, and a page with no English twin. A second one,
+served under a sub-path as GitHub Pages does, is built the way mkdocs builds without
+site_url or with Material's defaults: a 404 page linking /assets/ and /, a sitemap of
+one language, language alternates naming the home pages; and tables that are cut off.
+Each test also runs the check on a sound page, so a check that always fails would show.
 """
 
 from __future__ import annotations
@@ -13,8 +16,12 @@ from pathlib import Path
 import pytest
 
 from browser.checks import (
+    head_link_problems,
     load_problems,
+    not_found_problems,
+    sitemap_problems,
     switch_problems,
+    table_fit_problems,
     table_link_problems,
     twin_problems,
 )
@@ -140,3 +147,158 @@ def test_a_missing_twin_fails_naming_the_page(tab, broken_site):
         "/lonely/: the language switch to en opens /en/lonely/, which answers HTTP 404"
         in message
     )
+
+
+# --- Hosted under a sub-path: 404 page, sitemap, canonical and hreflang links. ---
+
+HOSTED_URL = "https://example.github.io/guide/"
+STYLE = '<link rel="stylesheet" href="{href}">'
+LOGO = '<a class="md-header__button md-logo" href="{href}">home</a>'
+HEAD_LINKS = """<meta name="viewport" content="width=device-width,initial-scale=1">
+<link rel="canonical" href="{canonical}">
+<link rel="alternate" hreflang="ja" href="{ja}"><link rel="alternate" hreflang="en" href="{en}">"""
+SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}</urlset>"""
+WIDE_TABLE = "<table><tr>" + "<td>wide&nbsp;cell&nbsp;text</td>" * 30 + "</tr></table>"
+
+
+def write_file(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hosted_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hosted-site")
+    u = HOSTED_URL
+    for folder in ("assets/stylesheets", "en/assets/stylesheets"):
+        write_file(root / folder / "main.abc.min.css", "body { margin: 0 }")
+    # Root 404 as mkdocs writes it without site_url: root-absolute links.
+    write_file(
+        root / "404.html",
+        PAGE.format(
+            lang="ja",
+            title="404",
+            head=STYLE.format(href="/assets/stylesheets/main.abc.min.css"),
+            switch=LOGO.format(href="/"),
+            body="",
+        ),
+    )
+    # The English 404 as it should be: under the sub-path, home in English.
+    write_file(
+        root / "en/404.html",
+        PAGE.format(
+            lang="en",
+            title="404",
+            head=STYLE.format(href="/guide/en/assets/stylesheets/main.abc.min.css"),
+            switch=LOGO.format(href="/guide/en/"),
+            body="",
+        ),
+    )
+    # Two pages and their twins; the Japanese deep page names the language homes as
+    # its alternates (Material's default), the English one its twin.
+    write_page(root, "ja", "", head=HEAD_LINKS.format(canonical=u, ja=u, en=u + "en/"))
+    write_page(
+        root,
+        "en",
+        "",
+        head=HEAD_LINKS.format(canonical=u + "en/", ja=u, en=u + "en/"),
+    )
+    write_page(
+        root,
+        "ja",
+        "deep/",
+        head=HEAD_LINKS.format(canonical=u + "deep/", ja=u, en=u + "en/"),
+        body=f'<article data-md-component="content"><h2 id="cut">Cut</h2><div style="overflow: hidden">{WIDE_TABLE}</div></article>',
+    )
+    write_page(
+        root,
+        "en",
+        "deep/",
+        head=HEAD_LINKS.format(
+            canonical=u + "en/deep/", ja=u + "deep/", en=u + "en/deep/"
+        ),
+        body=f'<article data-md-component="content"><div style="overflow-x: auto">{WIDE_TABLE}</div></article>',
+    )
+    # A wide table with no wrapper: on a phone the page itself scrolls sideways.
+    for lang in ("ja", "en"):
+        write_page(
+            root,
+            lang,
+            "bare/",
+            head='<meta name="viewport" content="width=device-width,initial-scale=1">',
+            body=f'<article data-md-component="content">{WIDE_TABLE}</article>',
+        )
+    # The root sitemap lists one language only, as each mkdocs build writes its own.
+    locs = "".join(f"<url><loc>{u}{rel}</loc></url>" for rel in ("", "deep/", "bare/"))
+    write_file(root / "sitemap.xml", SITEMAP.format(locs))
+    locs = "".join(
+        f"<url><loc>{u}en/{rel}</loc></url>" for rel in ("", "deep/", "bare/")
+    )
+    write_file(root / "en/sitemap.xml", SITEMAP.format(locs))
+    with serve(root, "/guide/") as base:
+        yield base, discover_pages(root, docs=None)
+
+
+def test_an_unstyled_404_page_that_leads_nowhere_fails(tab, hosted_site):
+    base, _ = hosted_site
+    sound = not_found_problems(
+        tab.page, tab.traffic, base + "en/404.html", base + "en/", "en"
+    )
+    assert sound == []
+    message = failure(
+        not_found_problems(tab.page, tab.traffic, base + "no/such/page/", base, "ja")
+    )
+    assert "404 page at /guide/no/such/page/: failed request: " in message
+    assert "/assets/stylesheets/main.abc.min.css (HTTP 404)" in message
+    assert "Material's stylesheet did not load (the page is unstyled)" in message
+    assert (
+        f"the header links home to {base.removesuffix('guide/')}, expected {base}"
+        in message
+    )
+
+
+def test_a_sitemap_of_one_language_fails(hosted_site):
+    base, pages = hosted_site
+    message = failure(sitemap_problems(base, HOSTED_URL, pages))
+    assert message.count("\n") == 1, message  # en/sitemap.xml is sound
+    assert (
+        "/guide/sitemap.xml does not list ['https://example.github.io/guide/en/', "
+        "'https://example.github.io/guide/en/bare/', "
+        "'https://example.github.io/guide/en/deep/']" in message
+    )
+
+
+def test_alternates_that_name_the_home_pages_fail(tab, hosted_site):
+    base, _ = hosted_site
+    sound = head_link_problems(
+        tab.page, base, HOSTED_URL, SitePage("en", "en/deep/", None)
+    )
+    assert sound == []
+    message = failure(
+        head_link_problems(tab.page, base, HOSTED_URL, SitePage("ja", "deep/", None))
+    )
+    assert (
+        "/deep/: hreflang alternates [('en', 'https://example.github.io/guide/en/'), "
+        in message
+    )
+    assert (
+        "expected [('en', 'https://example.github.io/guide/en/deep/'), ('ja', 'https://example.github.io/guide/deep/')]"
+        in message
+    )
+    assert "canonical" not in message
+
+
+def test_a_clipped_table_and_a_page_that_scrolls_sideways_fail(open_tab, hosted_site):
+    base, _ = hosted_site
+    desktop = open_tab().page
+    assert table_fit_problems(desktop, base, SitePage("en", "en/deep/", None)) == []
+    message = failure(table_fit_problems(desktop, base, SitePage("ja", "deep/", None)))
+    assert "/deep/ at 1280 px: table 1 (after #cut) spans " in message
+    assert "that clips it (overflow-x: hidden, no scrollbar)" in message
+    phone = open_tab(viewport={"width": 375, "height": 812}, is_mobile=True).page
+    assert table_fit_problems(phone, base, SitePage("en", "en/deep/", None)) == []
+    message = failure(table_fit_problems(phone, base, SitePage("ja", "bare/", None)))
+    assert "/bare/ at 375 px: the page scrolls sideways (" in message
+    assert "/bare/ at 375 px: table 1: it spans " in message
+    assert "px): cut off, no scrollbar" in message

@@ -10,16 +10,24 @@ import pytest
 from browser.checks import (
     axe_violations,
     copy_problems,
+    head_link_problems,
     load_problems,
     mobile_table_problems,
+    not_found_problems,
+    open_page,
     search_problems,
+    sitemap_problems,
     switch_problems,
+    table_fit_problems,
     table_link_problems,
     twin_problems,
 )
 from browser.harness import ARTIFACTS, LANGUAGE_ROOTS, SitePage, assert_clean
 
 pytestmark = pytest.mark.browser
+
+# Resolves once every running animation and transition of the page has finished.
+FINISH_ANIMATIONS = "() => Promise.all(document.getAnimations().map(a => a.finished))"
 
 
 def pages(select):
@@ -110,7 +118,8 @@ def test_comparison_table_on_a_phone(open_tab, site, site_page):
     problems = mobile_table_problems(phone.page, site.base, site_page)
     ARTIFACTS.mkdir(exist_ok=True)
     phone.page.locator("#comparison").scroll_into_view_if_needed()
-    phone.page.wait_for_timeout(500)  # the header's title finishes its transition
+    # The header's title changes with a transition once the heading scrolls by.
+    phone.page.evaluate(FINISH_ANIMATIONS)
     phone.page.screenshot(path=ARTIFACTS / f"phone-comparison-{site_page.lang}.png")
     assert_clean(problems, "comparison table at 375 px")
 
@@ -127,7 +136,67 @@ def test_screenshot_home_page(tab, site, lang):
     """For people, not an assertion about looks: artifacts/home-<lang>.png (first
     screen) and home-<lang>-full.png (the whole page)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    tab.page.goto(site.base + LANGUAGE_ROOTS[lang], wait_until="networkidle")
+    open_page(tab.page, site.base + LANGUAGE_ROOTS[lang])
+    tab.page.evaluate(FINISH_ANIMATIONS)
     tab.page.screenshot(path=ARTIFACTS / f"home-{lang}.png")
     tab.page.screenshot(path=ARTIFACTS / f"home-{lang}-full.png", full_page=True)
     assert (ARTIFACTS / f"home-{lang}.png").stat().st_size > 0
+
+
+# --- Hosted under a sub-path, as GitHub Pages serves a project site (SITE_URL). ---
+
+
+@pytest.mark.parametrize(
+    ("lang", "path"),
+    [("ja", "no/such/page/"), ("en", "en/404.html")],
+    ids=["ja-missing-page", "en-404.html"],
+)
+def test_404_page_is_styled_and_leads_home(tab, site, lang, path):
+    """GitHub Pages answers a missing address with the root 404.html; en/404.html is
+    the English one (Pages serves only the root one, so it is checked by its address)."""
+    home = site.base + LANGUAGE_ROOTS[lang]
+    assert_clean(
+        not_found_problems(tab.page, tab.traffic, site.base + path, home, lang),
+        "404 page",
+    )
+
+
+def test_sitemap_lists_every_page(site):
+    assert_clean(sitemap_problems(site.base, site.url, site.pages), "sitemap")
+
+
+@pages(lambda ps: [p for p in ps if not p.is_404])
+def test_page_names_its_address_and_its_twin(tab, site, site_page):
+    assert_clean(
+        head_link_problems(tab.page, site.base, site.url, site_page),
+        "canonical and hreflang links",
+    )
+
+
+# --- Tables (issue 10): none is cut off on a desktop, each scrolls on a phone. ---
+
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {
+    "viewport": {"width": 375, "height": 812},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+# Known failures: page path -> "issue N: what is cut off". Each becomes a strict xfail,
+# so a fix shows up as XPASS and fails the run until its line is removed. None today:
+# the measured page's notebook tables are wider than the column, but div.jp-Notebook
+# scrolls sideways and reaches them (see table_fit_problems).
+KNOWN_CUT_OFF: dict[str, str] = {}
+
+
+@pytest.mark.parametrize("device", [DESKTOP, PHONE], ids=["1280px", "375px"])
+@pages(lambda ps: [p for p in ps if not p.is_404])
+def test_no_table_is_cut_off(request, open_tab, site, site_page, device):
+    if site_page.path in KNOWN_CUT_OFF:
+        request.applymarker(
+            pytest.mark.xfail(reason=KNOWN_CUT_OFF[site_page.path], strict=True)
+        )
+    tab = open_tab(**device)
+    assert_clean(table_fit_problems(tab.page, site.base, site_page), "tables")
