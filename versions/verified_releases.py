@@ -416,7 +416,7 @@ def record(junit: Path, expect: str | None, path: Path = RECORDS) -> int:
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
         encoding="utf-8",
     )
-    outcome = "passed" if not failures else f"{len(failures)} failed"
+    outcome = "none failed" if not failures else f"{len(failures)} failed"
     print(
         f"{_name(path)}: torch {torch.__version__} on {', '.join(new['devices'])}: "
         f"{passed} passed, {outcome}. Commit it with the pages."
