@@ -101,8 +101,10 @@ endef
 
 ## Wheels of everything in requirements.txt except torch (and its CUDA packages), for an
 ## offline install on a machine that already has torch: make wheelhouse PYTHON_VERSION=3.12
-PYTHON_VERSION ?= $(shell $(PYTHON) -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
-WHEELHOUSE ?= wheelhouse/py$(PYTHON_VERSION)
+## Give that machine's exact version (`python3 -V`, e.g. 3.11.7): "3.11" means 3.11.0, and
+## some pinned packages need a later 3.11.x.
+PYTHON_VERSION ?= $(shell $(PYTHON) -c 'import platform; print(platform.python_version())')
+WHEELHOUSE ?= wheelhouse/py$(word 1,$(subst ., ,$(PYTHON_VERSION))).$(word 2,$(subst ., ,$(PYTHON_VERSION)))
 MANYLINUX := $(foreach n,17 24 27 28 31 34 35 39,--platform manylinux_2_$(n)_x86_64) \
 	--platform manylinux2014_x86_64 --platform manylinux1_x86_64 --platform any
 wheelhouse: requirements.txt
