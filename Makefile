@@ -109,7 +109,7 @@ MANYLINUX := $(foreach n,17 24 27 28 31 34 35 39,--platform manylinux_2_$(n)_x86
 	--platform manylinux2014_x86_64 --platform manylinux1_x86_64 --platform any
 wheelhouse: requirements.txt
 	mkdir -p $(WHEELHOUSE)
-	grep -v -E '^(torch|triton|nvidia-|cuda-)' requirements.txt > $(WHEELHOUSE)/requirements.txt
+	grep -v -E '^(torch==|triton==|nvidia-|cuda-)' requirements.txt > $(WHEELHOUSE)/requirements.txt
 	$(PYTHON) -m pip download --quiet --only-binary=:all: --no-deps --implementation cp \
 		--python-version $(PYTHON_VERSION) $(MANYLINUX) \
 		--dest $(WHEELHOUSE) --requirement $(WHEELHOUSE)/requirements.txt
@@ -121,12 +121,12 @@ wheelhouse: requirements.txt
 TORCH_PYTHON ?= python3
 OFFLINE := .venv-offline
 test-offline:
-	@$(TORCH_PYTHON) -c 'import torch' || { echo "$(TORCH_PYTHON) has no torch: set TORCH_PYTHON to the python that has it." >&2; exit 2; }
+	@$(TORCH_PYTHON) -W ignore -c 'import torch' || { echo "$(TORCH_PYTHON) has no torch: set TORCH_PYTHON to the python that has it." >&2; exit 2; }
 	$(eval OFFLINE_VERSION := $(shell $(TORCH_PYTHON) -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")'))
 	@test -f wheelhouse/py$(OFFLINE_VERSION)/requirements.txt || { echo "wheelhouse/py$(OFFLINE_VERSION)/ is missing: run 'make wheelhouse PYTHON_VERSION=$(OFFLINE_VERSION)' where pip can reach an index, and copy wheelhouse/ here." >&2; exit 2; }
 	rm -rf $(OFFLINE)
 	$(TORCH_PYTHON) -m venv $(OFFLINE)
-	$(TORCH_PYTHON) -c 'import os, torch; print(os.path.dirname(os.path.dirname(torch.__file__)))' \
+	$(TORCH_PYTHON) -W ignore -c 'import os, torch; print(os.path.dirname(os.path.dirname(torch.__file__)))' \
 		> $$($(OFFLINE)/bin/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/installed-torch.pth
 	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 $(OFFLINE)/bin/python -m pip install --quiet --no-index \
 		--find-links wheelhouse/py$(OFFLINE_VERSION) --requirement wheelhouse/py$(OFFLINE_VERSION)/requirements.txt
