@@ -118,6 +118,8 @@ wheelhouse: requirements.txt
 ## Offline, against the torch that TORCH_PYTHON already has (a GPU machine's own build):
 ## a venv (.venv-offline) that sees TORCH_PYTHON's packages, the rest installed from the
 ## wheelhouse with no index, then the whole suite on every device present, and a record.
+## --no-deps: requirements.txt pins every dependency already, and torch's own needs
+## (setuptools, the CUDA packages) are TORCH_PYTHON's, not the wheelhouse's.
 TORCH_PYTHON ?= python3
 OFFLINE := .venv-offline
 test-offline:
@@ -128,7 +130,7 @@ test-offline:
 	$(TORCH_PYTHON) -m venv $(OFFLINE)
 	$(TORCH_PYTHON) -W ignore -c 'import os, torch; print(os.path.dirname(os.path.dirname(torch.__file__)))' \
 		> $$($(OFFLINE)/bin/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/installed-torch.pth
-	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 $(OFFLINE)/bin/python -m pip install --quiet --no-index \
+	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 $(OFFLINE)/bin/python -m pip install --quiet --no-index --no-deps \
 		--find-links wheelhouse/py$(OFFLINE_VERSION) --requirement wheelhouse/py$(OFFLINE_VERSION)/requirements.txt
 	$(call run-and-record,$(OFFLINE)/bin/python,)
 
