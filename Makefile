@@ -6,7 +6,11 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install test build serve serve-ja serve-en update-examples lock clean install-browser test-browser
+.PHONY: install test build serve serve-ja serve-en update-examples lock clean install-browser test-browser \
+	test-torch wheelhouse test-offline
+
+# Test processes: the suite runs in parallel (pytest-xdist); `make test JOBS=0` runs it in one.
+JOBS ?= 2
 
 install: $(INSTALLED)
 
@@ -17,7 +21,7 @@ $(INSTALLED): requirements.txt
 
 ## Run every example on every device present, the page checks and the harness checks.
 test: $(INSTALLED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS)
 
 ## Strict build of both languages into site/ (Japanese at the root, English under /en/).
 ## The two builds run at the same time. The Japanese one cleans site/, so the English one
@@ -69,8 +73,9 @@ serve-ja: $(INSTALLED)
 serve-en: $(INSTALLED)
 	$(BIN)/mkdocs serve --config-file mkdocs.en.yml
 
-## Rewrite the #> lines of every example from a real run on the CPU, and format them;
-## redraw the pictures of the autograd graph (docs/*/assets/graphs/) from a CPU run.
+## Rewrite the #> lines of every example from a real run on the CPU, and format them
+## (in one process: two processes would rewrite the same file); redraw the pictures of
+## the autograd graph (docs/*/assets/graphs/) from a CPU run.
 update-examples: $(INSTALLED)
 	$(BIN)/python -m pytest tests/test_examples.py tests/test_graphs.py --update-examples -q
 
@@ -78,6 +83,73 @@ update-examples: $(INSTALLED)
 lock: $(INSTALLED)
 	{ sed -n '1,2p' requirements.txt; $(BIN)/pip freeze --exclude-editable | sed 's/+cpu$$//'; } > requirements.lock.tmp
 	mv requirements.lock.tmp requirements.txt
+
+## The whole suite against another torch release, in its own venv (.venv-torch-RELEASE:
+## requirements.txt with torch replaced), then a record of the run in versions/verified.jsonl
+## that the pages' "verified with" sections are generated from. The release must be listed
+## in versions/torch-releases.txt. Extra pip arguments: TORCH_PIP_ARGS="--extra-index-url ...".
+## PIP_CONSTRAINT=/dev/null: a machine-wide pip constraint must not cap the release asked for.
+TORCH ?=
+TORCH_PIP_ARGS ?=
+RELEASES := versions/torch-releases.txt
+RECORD := versions/verified_releases.py
+PIN := $(shell sed -n 's/^torch==//p' requirements.txt)
+# The pin runs in .venv itself; any other release in a venv of its own.
+TORCH_VENV = $(if $(filter $(PIN),$(TORCH)),$(VENV),.venv-torch-$(TORCH))
+test-torch:
+	@test -n "$(TORCH)" || { echo "Usage: make test-torch TORCH=RELEASE, one of: $$(grep -v '^#' $(RELEASES) | xargs)" >&2; exit 2; }
+	@grep -qx '$(TORCH)' $(RELEASES) || { echo "$(RELEASES):1: torch $(TORCH) is not listed; add it there first (the site claims exactly the releases listed)." >&2; exit 2; }
+	$(MAKE) --no-print-directory $(TORCH_VENV)/.installed
+	$(call run-and-record,$(TORCH_VENV)/bin/python,--expect $(TORCH))
+
+.venv-torch-%/.installed: requirements.txt
+	$(PYTHON) -m venv .venv-torch-$*
+	sed 's/^torch==.*/torch==$*/' requirements.txt > .venv-torch-$*/requirements.txt
+	PIP_CONSTRAINT=/dev/null .venv-torch-$*/bin/python -m pip install --quiet \
+		--requirement .venv-torch-$*/requirements.txt $(TORCH_PIP_ARGS)
+	touch $@
+
+# Run the suite with python $(1) on every device present, record the result (arguments $(2)),
+# and fail if the suite failed.
+define run-and-record
+	junit=$$(mktemp); $(1) -m pytest -n $(JOBS) --junitxml=$$junit; status=$$?; \
+	$(1) $(RECORD) record $$junit $(2) || exit $$?; rm -f $$junit; exit $$status
+endef
+
+## Wheels of everything in requirements.txt except torch (and its CUDA packages), for an
+## offline install on a machine that already has torch: make wheelhouse PYTHON_VERSION=3.12
+## Give that machine's exact version (`python3 -V`, e.g. 3.11.7): "3.11" means 3.11.0, and
+## some pinned packages need a later 3.11.x.
+PYTHON_VERSION ?= $(shell $(PYTHON) -c 'import platform; print(platform.python_version())')
+WHEELHOUSE ?= wheelhouse/py$(word 1,$(subst ., ,$(PYTHON_VERSION))).$(word 2,$(subst ., ,$(PYTHON_VERSION)))
+MANYLINUX := $(foreach n,17 24 27 28 31 34 35 39,--platform manylinux_2_$(n)_x86_64) \
+	--platform manylinux2014_x86_64 --platform manylinux1_x86_64 --platform any
+wheelhouse: requirements.txt
+	mkdir -p $(WHEELHOUSE)
+	grep -v -E '^(torch==|triton==|nvidia-|cuda-)' requirements.txt > $(WHEELHOUSE)/requirements.txt
+	$(PYTHON) -m pip download --quiet --only-binary=:all: --no-deps --implementation cp \
+		--python-version $(PYTHON_VERSION) $(MANYLINUX) \
+		--dest $(WHEELHOUSE) --requirement $(WHEELHOUSE)/requirements.txt
+	@echo "$(WHEELHOUSE): $$(ls $(WHEELHOUSE)/*.whl | wc -l) wheels, $$(du -sh $(WHEELHOUSE) | cut -f1)"
+
+## Offline, against the torch that TORCH_PYTHON already has (a GPU machine's own build):
+## a venv (.venv-offline) that sees TORCH_PYTHON's packages, the rest installed from the
+## wheelhouse with no index, then the whole suite on every device present, and a record.
+## --no-deps: requirements.txt pins every dependency already, and torch's own needs
+## (setuptools, the CUDA packages) are TORCH_PYTHON's, not the wheelhouse's.
+TORCH_PYTHON ?= python3
+OFFLINE := .venv-offline
+test-offline:
+	@$(TORCH_PYTHON) -W ignore -c 'import torch' || { echo "$(TORCH_PYTHON) has no torch: set TORCH_PYTHON to the python that has it." >&2; exit 2; }
+	$(eval OFFLINE_VERSION := $(shell $(TORCH_PYTHON) -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")'))
+	@test -f wheelhouse/py$(OFFLINE_VERSION)/requirements.txt || { echo "wheelhouse/py$(OFFLINE_VERSION)/ is missing: run 'make wheelhouse PYTHON_VERSION=$(OFFLINE_VERSION)' where pip can reach an index, and copy wheelhouse/ here." >&2; exit 2; }
+	rm -rf $(OFFLINE)
+	$(TORCH_PYTHON) -m venv $(OFFLINE)
+	$(TORCH_PYTHON) -W ignore -c 'import os, torch; print(os.path.dirname(os.path.dirname(torch.__file__)))' \
+		> $$($(OFFLINE)/bin/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/installed-torch.pth
+	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 $(OFFLINE)/bin/python -m pip install --quiet --no-index --no-deps \
+		--find-links wheelhouse/py$(OFFLINE_VERSION) --requirement wheelhouse/py$(OFFLINE_VERSION)/requirements.txt
+	$(call run-and-record,$(OFFLINE)/bin/python,)
 
 clean:
 	rm -rf site .cache

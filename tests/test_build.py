@@ -1,5 +1,14 @@
-"""The strict build refuses what would publish a wrong page: these run real, tiny builds."""
+"""The strict build refuses what would publish a wrong page: these run real, tiny builds.
 
+Each case is its own site and its own ``mkdocs build --strict`` with the site's own
+configuration (inherited). The builds run one after the other in one separate process
+(tests/support/build_sites.py), which imports mkdocs once for all of them; under xdist
+they stay on one worker (``xdist_group``).
+"""
+
+from __future__ import annotations
+
+import json
 import os
 import subprocess
 import sys
@@ -10,81 +19,175 @@ import pytest
 
 from support.examples import ROOT
 
-# Never --quiet: it hides the warnings that --strict counts, so broken links would pass.
-MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+pytestmark = pytest.mark.xdist_group("mkdocs-builds")
+
+HOME = "# Home { #home }\n"
+GOOD = (
+    '```python title="examples/answer/dropout.py"\n--8<-- "examples/answer/dropout.py"\n```\n'
+    "\n## Verified with { #verified }\n\n<!-- verified-releases -->\n\nPyTorch.\n"
+)
+RELEASES = "# claimed\n{pin}\n9.9.9\n"
+RECORD = {
+    "torch": "{pin}",
+    "build": "{pin}+cpu",
+    "date": "2026-11-30",
+    "devices": ["cpu"],
+    "python": "3.11.7",
+    "passed": 3,
+    "failed": 0,
+    "skipped": 0,
+    "failures": [],
+    "commit": "abc",
+}
 
 
-def build(tmp_path: Path, pages: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Build ``pages`` with the site's own configuration (inherited), in ``tmp_path``."""
-    docs = tmp_path / "docs"
+def pin() -> str:
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("torch=="):
+            return line.removeprefix("torch==")
+    raise AssertionError("requirements.txt:1: torch is not pinned with ==")
+
+
+def record_line(**changes: object) -> str:
+    data = {**RECORD, "torch": pin(), "build": f"{pin()}+cpu", **changes}
+    return json.dumps(data) + "\n"
+
+
+# name: pages, then the records file of the verified-releases hook (None: a good one)
+SITES: dict[str, tuple[dict[str, str], str | None]] = {
+    "missing-include": (
+        {
+            "index.md": HOME
+            + '\n```python title="examples/answer/missing.py"\n'
+            + '--8<-- "examples/answer/missing.py"\n```\n'
+        },
+        None,
+    ),
+    "missing-section": (
+        {
+            "index.md": HOME
+            + '\n```python title="examples/answer/dropout.py"\n'
+            + '--8<-- "examples/answer/dropout.py:nope"\n```\n'
+        },
+        None,
+    ),
+    "broken-link": ({"index.md": HOME + "\n[broken](nowhere.md)\n"}, None),
+    "missing-anchor": ({"index.md": HOME + "\n[broken](#no-such-anchor)\n"}, None),
+    "notebook-raises": (
+        {
+            "index.md": HOME,
+            "notebook.py": '# %%\nprint("fine")\n\n# %%\nraise ValueError("this cell fails")\n',
+        },
+        None,
+    ),
+    "good": ({"index.md": HOME + "\n" + GOOD}, None),
+    "malformed-record": (
+        {"index.md": HOME + "\n" + GOOD},
+        record_line() + record_line(torch="9.9.9", passed="many"),
+    ),
+}
+
+
+def write_site(directory: Path, pages: dict[str, str], records: str | None) -> Path:
+    """A site with ``pages`` and the site's own configuration (inherited)."""
+    docs = directory / "docs"
     for name, text in pages.items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    (tmp_path / "examples").symlink_to(ROOT / "examples")  # includes resolve from here
-    (tmp_path / "hooks").symlink_to(ROOT / "hooks")  # mkdocs.yml names it
-    config = tmp_path / "mkdocs.yml"
+    (directory / "examples").symlink_to(ROOT / "examples")  # includes resolve from here
+    (directory / "torch-releases.txt").write_text(
+        RELEASES.format(pin=pin()), encoding="utf-8"
+    )
+    (directory / "verified.jsonl").write_text(
+        records if records is not None else record_line(), encoding="utf-8"
+    )
+    config = directory / "mkdocs.yml"
     config.write_text(
         textwrap.dedent(
             f"""
             INHERIT: {ROOT / "mkdocs.yml"}
             docs_dir: {docs}
-            site_dir: {tmp_path / "site"}
+            site_dir: {directory / "site"}
             theme:
               custom_dir: {ROOT / "overrides"}
+            hooks: [{ROOT / "hooks" / "notebooks.py"}, {ROOT / "versions" / "verified_releases.py"}]
+            extra:
+              verified_releases:
+                releases: {directory / "torch-releases.txt"}
+                records: {directory / "verified.jsonl"}
             plugins:
               mkdocs-jupyter:
-                cache_dir: {tmp_path / "cache"}
+                cache_dir: {directory / "cache"}
             nav: [{", ".join(pages)}]
             """
         ),
         encoding="utf-8",
     )
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [*MKDOCS, "--config-file", str(config)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        check=False,
+    return config
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """Every site in ``SITES``, built once: name -> returncode, output, site directory."""
+    root = tmp_path_factory.mktemp("builds")
+    configs = {
+        name: write_site(root / name, pages, records)
+        for name, (pages, records) in SITES.items()
+    }
+    results_file = root / "results.json"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tests/support/build_sites.py"),
+            str(results_file),
+            *map(str, configs.values()),
+        ],
+        cwd=ROOT,  # pymdownx.snippets' base_path is relative to the working directory
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=True,
     )
-
-
-HOME = "# Home { #home }\n"
+    results = json.loads(results_file.read_text(encoding="utf-8"))
+    return {
+        name: {**result, "site": configs[name].parent / "site"}
+        for name, result in zip(configs, results, strict=True)
+    }
 
 
 @pytest.mark.parametrize(
-    ("page", "expected"),
+    ("name", "expected"),
     [
-        (
-            '```python title="examples/answer/missing.py"\n--8<-- "examples/answer/missing.py"\n```\n',
-            "examples/answer/missing.py",
-        ),
-        (
-            '```python title="examples/answer/dropout.py"\n--8<-- "examples/answer/dropout.py:nope"\n```\n',
-            "nope",
-        ),
-        ("[broken](nowhere.md)\n", "nowhere.md"),
-        ("[broken](#no-such-anchor)\n", "no-such-anchor"),
+        ("missing-include", "examples/answer/missing.py"),
+        ("missing-section", "nope"),
+        ("broken-link", "nowhere.md"),
+        ("missing-anchor", "no-such-anchor"),
     ],
-    ids=["missing-include", "missing-section", "broken-link", "missing-anchor"],
 )
-def test_strict_build_fails(tmp_path: Path, page: str, expected: str) -> None:
-    result = build(tmp_path, {"index.md": HOME + "\n" + page})
-    assert result.returncode != 0, "the strict build passed a broken page"
-    assert expected in result.stderr + result.stdout
+def test_strict_build_fails(builds: dict[str, dict], name: str, expected: str) -> None:
+    result = builds[name]
+    assert result["returncode"] != 0, "the strict build passed a broken page"
+    assert expected in result["output"]
 
 
-def test_notebook_cell_that_raises_fails_the_build(tmp_path: Path) -> None:
-    notebook = '# %%\nprint("fine")\n\n# %%\nraise ValueError("this cell fails")\n'
-    result = build(tmp_path, {"index.md": HOME, "notebook.py": notebook})
-    assert result.returncode != 0, "a notebook cell raised and the build passed"
-    assert "this cell fails" in result.stderr + result.stdout
+def test_notebook_cell_that_raises_fails_the_build(builds: dict[str, dict]) -> None:
+    result = builds["notebook-raises"]
+    assert result["returncode"] != 0, "a notebook cell raised and the build passed"
+    assert "this cell fails" in result["output"]
 
 
-def test_good_page_builds(tmp_path: Path) -> None:
-    page = '```python title="examples/answer/dropout.py"\n--8<-- "examples/answer/dropout.py"\n```\n'
-    result = build(tmp_path, {"index.md": HOME + "\n" + page})
-    assert result.returncode == 0, result.stderr
-    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+def test_good_page_builds(builds: dict[str, dict]) -> None:
+    result = builds["good"]
+    assert result["returncode"] == 0, result["output"]
+    html = (result["site"] / "index.html").read_text(encoding="utf-8")
     assert "Dropout is switched off by eval() only" in html
+    # The verified-releases marker became the table of releases (Japanese: the root).
+    assert "<!-- verified-releases -->" not in html
+    assert f"<td>{pin()}(固定版)</td>" in html
+    assert "<td>すべて合格</td>" in html
+    assert "<td>9.9.9</td>" in html and "<td>未実行</td>" in html
+
+
+def test_malformed_record_fails_the_build(builds: dict[str, dict]) -> None:
+    result = builds["malformed-record"]
+    assert result["returncode"] != 0, "a malformed record and the build passed"
+    records = (result["site"].parent / "verified.jsonl").resolve()
+    assert f"{records}:2: passed must be a whole number, not 'many'" in result["output"]

@@ -19,6 +19,7 @@ from support.pages import (
     twin_problems,
 )
 
+MARKER = "<!-- verified-releases -->"  # versions/verified_releases.py expands it
 PAGES = find_pages()
 ALL_PAGES = [page for language in LANGUAGES for page in PAGES[language].values()]
 NAMES = sorted(set(PAGES["ja"]) | set(PAGES["en"]))
@@ -91,7 +92,8 @@ PAGES_WITH_EXAMPLES = [page for page in ALL_PAGES if page.includes()]
     "page", PAGES_WITH_EXAMPLES, ids=[p.name for p in PAGES_WITH_EXAMPLES]
 )
 def test_verified_with_names_the_pinned_torch(page) -> None:
-    """A page that shows outputs says which torch produced them: the pinned one."""
+    """A page that shows outputs says which torch produced them: the pinned one, and the
+    marker under which the build lists every release the suite ran on (generated)."""
     version = pinned("torch")
     found = section_of(page, "verified")
     assert found, (
@@ -103,4 +105,13 @@ def test_verified_with_names_the_pinned_torch(page) -> None:
     assert f"PyTorch {version}" in section, (
         f"{page.name}:{heading.line}: the 'verified with' section must name "
         f"PyTorch {version}, the version pinned in requirements.txt."
+    )
+    below = [line for line in page.lines[heading.line :] if line.strip()]
+    assert below and below[0].strip() == MARKER, (
+        f"{page.name}:{heading.line + 1}: put the line {MARKER} directly under the "
+        "'verified with' heading; the build replaces it with the releases the suite "
+        "passed on (versions/verified.jsonl)."
+    )
+    assert "\n".join(page.lines).count(MARKER) == 1, (
+        f"{page.name}:{heading.line}: {MARKER} must appear once, in the verified section."
     )
