@@ -287,7 +287,7 @@ _TABLE_LINKS_JS = """(id) => {
 _SECTION_TITLES_JS = """(id) => {
   const target = document.getElementById(id);
   if (!target) return null;
-  if (target.closest('.jupyter-wrapper')) return ['notebook:' + location.pathname];
+  if (target.closest('.notebook')) return ['notebook:' + location.pathname];
   const level = /^H[1-6]$/.test(target.tagName) ? +target.tagName[1] : 6;
   const titles = [];
   for (let el = target.nextElementSibling; el; el = el.nextElementSibling) {
