@@ -9,6 +9,7 @@ lines written under the call. Whatever global torch state the example changes is
 from __future__ import annotations
 
 import ast
+import builtins
 import contextlib
 import difflib
 import random
@@ -24,7 +25,12 @@ import torch
 from _pytest.assertion.rewrite import rewrite_asserts
 from pytest_examples import CodeExample
 from pytest_examples.config import ExamplesConfig
-from pytest_examples.run_code import InsertPrintStatements
+from pytest_examples.run_code import (
+    Arg,
+    InsertPrintStatements,
+    MockPrintFunction,
+    PrintStatement,
+)
 from ruff.__main__ import find_ruff_bin
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,6 +181,44 @@ def _failure_line(error: BaseException, path: Path) -> int:
     return line
 
 
+class _RecordedPrint(MockPrintFunction):
+    """pytest-examples' print recorder, without its per-call ``inspect.stack()``.
+
+    That call reads the source of every frame on the stack and scans ``sys.modules`` for
+    each one: about 0.15 s per ``print`` once torch is imported, most of the suite's time.
+    Recorded exactly as pytest-examples does: a print whose direct caller is the example
+    file, at the caller's line; prints from other modules are not recorded.
+    """
+
+    __slots__ = ("filename",)
+
+    def __init__(self, file: Path) -> None:
+        super().__init__(file, None)
+        self.filename = str(file)
+
+    def __call__(self, *args: object, sep: str = " ", **kwargs: object) -> None:
+        caller = sys._getframe(1)
+        if caller.f_code.co_filename == self.filename:
+            arguments = [Arg(argument) for argument in args]
+            self.statements.append(PrintStatement(caller.f_lineno, sep, arguments))
+
+
+class _Printer(InsertPrintStatements):
+    """Replaces ``builtins.print`` by the recorder itself (no mock between them)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, PRINT_CONFIG, True, None, None)
+        self.print_func = _RecordedPrint(path)
+        self.saved_print = builtins.print
+
+    def __enter__(self) -> None:
+        self.saved_print = builtins.print
+        builtins.print = self.print_func
+
+    def __exit__(self, *args: object) -> None:
+        builtins.print = self.saved_print
+
+
 def run_example(path: Path, device: str, config: pytest.Config | None = None) -> str:
     """Run ``path`` on ``device`` and return its source with ``#>`` lines from this run.
 
@@ -187,7 +231,7 @@ def run_example(path: Path, device: str, config: pytest.Config | None = None) ->
     code = _compile(source, path, config)
     module = types.ModuleType("__main__")
     module.__file__ = str(path)
-    printer = InsertPrintStatements(path, PRINT_CONFIG, True, None, None)
+    printer = _Printer(path)
     with isolated_state(device, path):
         sys.modules["__main__"] = module
         try:
