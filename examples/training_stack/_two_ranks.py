@@ -3,6 +3,11 @@
 Only the loopback interface is used, the rendezvous is a file (no port to pick), and
 every wait is bounded: a collective that never completes raises after TIMEOUT, and
 a process that never ends is killed.
+
+The ranks start from a forkserver (Linux, macOS): a clean process that imports torch
+once, of which each rank is a fork. Like "spawn", a rank inherits nothing from the
+caller (no CUDA state, no threads); unlike "spawn", later runs in the same process
+start in a fraction of a second instead of importing torch again.
 """
 
 import datetime
@@ -16,6 +21,7 @@ import torch.multiprocessing as mp
 
 TIMEOUT = datetime.timedelta(seconds=60)
 WORLD_SIZE = 2
+PRELOAD = ["torch.distributed", "torch.nn.parallel", "torch.distributed.fsdp"]
 
 
 def _loopback() -> str:
@@ -40,14 +46,16 @@ def _rank(rank: int, function, rendezvous: str, results) -> None:
 
 def run_on_two_ranks(function) -> list:
     """``function(rank)`` on ranks 0 and 1; returns what each returned, by rank."""
-    context = mp.get_context("spawn")
+    context = mp.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
     results = context.SimpleQueue()
     with tempfile.TemporaryDirectory() as folder:
-        processes = mp.spawn(
+        processes = mp.start_processes(
             _rank,
             args=(function, os.path.join(folder, "rendezvous"), results),
             nprocs=WORLD_SIZE,
             join=False,
+            start_method="forkserver",
         )
         deadline = time.monotonic() + 2 * TIMEOUT.total_seconds()
         # join() returns True once both ranks have ended, and raises if one raised
