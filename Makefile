@@ -11,6 +11,11 @@ export NO_MKDOCS_2_WARNING := 1
 
 # Test processes: the suite runs in parallel (pytest-xdist); `make test JOBS=0` runs it in one.
 JOBS ?= 2
+# Each test process computes on nproc/JOBS threads: torch starts one thread per core in every
+# process, and two processes on two cores would each wait for the other's threads.
+ifneq ($(filter-out 0 auto logical,$(JOBS)),)
+test test-torch test-offline: export OMP_NUM_THREADS := $(shell n=$$(( $$(nproc) / $(JOBS) )); echo $$(( n > 0 ? n : 1 )))
+endif
 
 install: $(INSTALLED)
 

@@ -1,4 +1,7 @@
 import pytest
+from xdist.scheduler import LoadScopeScheduling
+
+from support.work_groups import work_group
 
 
 @pytest.fixture
@@ -16,3 +19,15 @@ def pytest_configure(config: pytest.Config) -> None:
             "--update-examples rewrites the example files: run it in one process, "
             "without -n (make update-examples does)."
         )
+
+
+class WorkGroupScheduling(LoadScopeScheduling):
+    """pytest-xdist's scope scheduling, with our work groups as the scopes."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        return work_group(nodeid)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """Under ``-n``: each work group (support/work_groups.py) runs in one process."""
+    return WorkGroupScheduling(config, log)

@@ -3,7 +3,7 @@
 Each case is its own site and its own ``mkdocs build --strict`` with the site's own
 configuration (inherited). The builds run one after the other in one separate process
 (tests/support/build_sites.py), which imports mkdocs once for all of them; under xdist
-they stay on one worker (``xdist_group``).
+the module is one work group (tests/support/work_groups.py), so that happens once.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from pathlib import Path
 import pytest
 
 from support.examples import ROOT
-
-pytestmark = pytest.mark.xdist_group("mkdocs-builds")
 
 HOME = "# Home { #home }\n"
 GOOD = (

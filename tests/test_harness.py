@@ -11,6 +11,7 @@ import pytest
 import test_examples
 import torch
 from ruff.__main__ import find_ruff_bin
+from xdist.scheduler import LoadScopeScheduling
 
 from support.examples import (
     ROOT,
@@ -31,6 +32,7 @@ from support.pages import (
     table_link_problems,
     twin_problems,
 )
+from support.work_groups import work_group
 
 
 def write(path: Path, text: str) -> Path:
@@ -590,3 +592,32 @@ def test_bad_requires_line_names_file_and_line(
         required_device(bad)
     with pytest.raises(pytest.fail.Exception, match=re.escape(expected)):
         test_examples.test_output(bad, "cpu", False, pytestconfig)
+
+
+def test_work_groups_keep_expensive_tests_in_one_process() -> None:
+    output = "tests/test_examples.py::test_output[examples/{}-{}]"
+    assert work_group(output.format("libraries/peft_merge.py", "cpu")) == (
+        "examples/libraries"
+    )
+    assert work_group(output.format("libraries/peft_merge.py", "cuda")) == (
+        "examples/libraries"
+    )
+    # an example of another topic that calls torch.compile runs with the compiled ones
+    assert work_group(output.format("inference_mode/compile.py", "cpu")) == (
+        "examples/compiled"
+    )
+    assert work_group(output.format("answer/dropout.py", "cpu")) == "examples/answer"
+    assert work_group("tests/test_build.py::test_good_page_builds") == (
+        "tests/test_build.py"
+    )
+    lint = "tests/test_examples.py::test_lint[examples/answer/dropout.py]"
+    assert work_group(lint) == lint  # cheap: a group of its own
+
+
+def test_xdist_schedules_by_work_group() -> None:
+    import conftest
+
+    assert issubclass(conftest.WorkGroupScheduling, LoadScopeScheduling)
+    node = "tests/test_build.py::test_strict_build_fails[broken-link-nowhere.md]"
+    split = conftest.WorkGroupScheduling._split_scope
+    assert split(None, node) == "tests/test_build.py"

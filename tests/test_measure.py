@@ -153,18 +153,16 @@ def test_notebook_code_cells_are_identical() -> None:
     )
 
 
-def test_findings_in_both_languages() -> None:
+def test_findings_in_both_languages(memory) -> None:
     """The summary is written in the page's language from the same run."""
     torch.manual_seed(0)
     cases = [dataclasses.replace(case, x=case.x[:2]) for case in mc.build_cases()]
-    memory = {
-        case.name: {
-            mode: dataclasses.asdict(mc.measure_memory(case, mode)) for mode in mc.MODES
-        }
-        for case in cases
+    measured = {
+        model: {mode: dataclasses.asdict(result) for mode, result in modes.items()}
+        for model, modes in memory.items()
     }
     latency = mc.measure_latency(cases, rounds=3)
-    run = {"memory": memory, "latency": latency}
+    run = {"memory": measured, "latency": latency}
     ja, en = mc.findings(run, "ja"), mc.findings(run, "en")
     assert len(ja) == len(en) == 4 + 2 * len(cases)
     assert en[0] == (
