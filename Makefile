@@ -35,15 +35,23 @@ test: $(INSTALLED)
 ## changed (hooks/notebooks.py); both languages share one measurement (.cache/measure/).
 ## SITE_URL=https://OWNER.github.io/REPO/ builds for hosting there (CI sets it for Pages);
 ## the English build gets SITE_URL + en/.
+## Nothing to do when nothing the build reads has changed since the last successful one
+## (tools/site_inputs.py: every source file, SITE_URL, the installed packages, the device);
+## FORCE=1 builds anyway.
 EN_STAGE := .cache/site-en
+SITE_RECORD := .cache/site.inputs
 SITE_URL_EN = $(if $(strip $(SITE_URL)),$(patsubst %/,%,$(strip $(SITE_URL)))/en/)
+build: export SITE_URL_EN := $(SITE_URL_EN)
 build: $(INSTALLED)
-	@rm -rf $(EN_STAGE) $(EN_STAGE).log; mkdir -p .cache
-	@SITE_URL_EN="$(SITE_URL_EN)" $(BIN)/mkdocs build --strict --config-file mkdocs.en.yml --site-dir $(EN_STAGE) > $(EN_STAGE).log 2>&1 & en=$$!; \
+	@if [ -z "$(FORCE)" ] && $(BIN)/python tools/site_inputs.py check $(SITE_RECORD); then \
+		echo "site/ is up to date: nothing it is built from has changed (make build FORCE=1 builds anyway)"; exit 0; fi; \
+	rm -rf $(EN_STAGE) $(EN_STAGE).log $(SITE_RECORD); mkdir -p .cache; \
+	inputs=$$($(BIN)/python tools/site_inputs.py digest) || exit 1; \
+	$(BIN)/mkdocs build --strict --config-file mkdocs.en.yml --site-dir $(EN_STAGE) > $(EN_STAGE).log 2>&1 & en=$$!; \
 	$(BIN)/mkdocs build --strict --config-file mkdocs.yml; ja=$$?; \
 	wait $$en; en=$$?; echo "--- English build (mkdocs.en.yml):"; cat $(EN_STAGE).log; \
 	if [ $$ja -ne 0 ] || [ $$en -ne 0 ]; then echo "build failed: Japanese exit $$ja, English exit $$en"; exit 1; fi; \
-	rm -rf site/en && mv $(EN_STAGE) site/en
+	rm -rf site/en && mv $(EN_STAGE) site/en && echo "$$inputs" > $(SITE_RECORD)
 
 ## Debian's Chromium and a Japanese font for the browser tests (apt-get, once; no
 ## browser download). The stamp is redone whenever the browser is missing.
