@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import shutil
+import types
 from pathlib import Path
 
 import pytest
@@ -12,14 +14,21 @@ import pytest
 from support.examples import ROOT
 
 
-@pytest.fixture
-def inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """tools/site_inputs.py looking at a small copy of the project in ``tmp_path``."""
+@functools.cache
+def site_inputs() -> types.ModuleType:
+    """tools/site_inputs.py, loaded once (it caches what it reads of the machine)."""
     spec = importlib.util.spec_from_file_location(
         "site_inputs", ROOT / "tools/site_inputs.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """tools/site_inputs.py looking at a small copy of the project in ``tmp_path``."""
+    module = site_inputs()
     for folder in module.FOLDERS:
         (tmp_path / folder).mkdir()
     for name in module.FILES:

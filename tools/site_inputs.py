@@ -13,6 +13,7 @@ runs before every `make build` and must cost well under a second.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -28,6 +29,7 @@ VARIABLES = ("SITE_URL", "SITE_URL_EN")
 BUILT = ("site/index.html", "site/en/index.html")
 
 
+@functools.cache
 def _device_fingerprint() -> str:
     spec = importlib.util.spec_from_file_location(
         "notebooks", ROOT / "hooks/notebooks.py"
@@ -35,6 +37,17 @@ def _device_fingerprint() -> str:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.device_fingerprint()
+
+
+@functools.cache
+def _packages() -> str:
+    """Every installed distribution and its version (read once per process)."""
+    return "\n".join(
+        sorted(
+            f"{dist.metadata['Name']}=={dist.version}"
+            for dist in importlib.metadata.distributions()
+        )
+    )
 
 
 def _files() -> list[Path]:
@@ -56,11 +69,7 @@ def digest() -> str:
     ]
     fields += [(f"env {name}", os.environ.get(name, "").encode()) for name in VARIABLES]
     fields.append(("python", platform.python_version().encode()))
-    packages = sorted(
-        f"{dist.metadata['Name']}=={dist.version}"
-        for dist in importlib.metadata.distributions()
-    )
-    fields.append(("packages", "\n".join(packages).encode()))
+    fields.append(("packages", _packages().encode()))
     fields.append(("device", _device_fingerprint().encode()))
     hasher = hashlib.sha256()
     for name, data in fields:
