@@ -41,9 +41,9 @@ test: $(INSTALLED)
 EN_STAGE := .cache/site-en
 SITE_RECORD := .cache/site.inputs
 SITE_URL_EN = $(if $(strip $(SITE_URL)),$(patsubst %/,%,$(strip $(SITE_URL)))/en/)
-build: export SITE_URL_EN := $(SITE_URL_EN)
 build: $(INSTALLED)
-	@if [ -z "$(FORCE)" ] && $(BIN)/python tools/site_inputs.py check $(SITE_RECORD); then \
+	@export SITE_URL_EN="$(SITE_URL_EN)"; \
+	if [ -z "$(FORCE)" ] && $(BIN)/python tools/site_inputs.py check $(SITE_RECORD); then \
 		echo "site/ is up to date: nothing it is built from has changed (make build FORCE=1 builds anyway)"; exit 0; fi; \
 	rm -rf $(EN_STAGE) $(EN_STAGE).log $(SITE_RECORD); mkdir -p .cache; \
 	inputs=$$($(BIN)/python tools/site_inputs.py digest) || exit 1; \

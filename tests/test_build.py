@@ -189,3 +189,31 @@ def test_malformed_record_fails_the_build(builds: dict[str, dict]) -> None:
     assert result["returncode"] != 0, "a malformed record and the build passed"
     records = (result["site"].parent / "verified.jsonl").resolve()
     assert f"{records}:2: passed must be a whole number, not 'many'" in result["output"]
+
+
+@pytest.mark.parametrize(
+    ("target", "site_url", "english"),
+    [
+        ("build", "", ""),
+        ("build", "https://o.github.io/r/", "https://o.github.io/r/en/"),
+        # test-browser sets the example Pages address for the build it depends on
+        ("test-browser", "", "https://example.github.io/torch-grad-switches-guide/en/"),
+    ],
+)
+def test_english_build_gets_its_address(
+    target: str, site_url: str, english: str
+) -> None:
+    """The English site's address is SITE_URL + en/, however SITE_URL was set (an
+    empty one made its 404 page load /assets/... from the host's root)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "SITE_URL_EN")}
+    if site_url:
+        env["SITE_URL"] = site_url
+    commands = subprocess.run(
+        ["make", "--dry-run", "--no-print-directory", target],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert f'export SITE_URL_EN="{english}"' in commands, commands
