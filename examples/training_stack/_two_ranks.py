@@ -4,10 +4,10 @@ Only the loopback interface is used, the rendezvous is a file (no port to pick),
 every wait is bounded: a collective that never completes raises after TIMEOUT, and
 a process that never ends is killed.
 
-The ranks start from a forkserver (Linux, macOS): a clean process that imports torch
-once, of which each rank is a fork. Like "spawn", a rank inherits nothing from the
-caller (no CUDA state, no threads); unlike "spawn", later runs in the same process
-start in a fraction of a second instead of importing torch again.
+The ranks start from a forkserver (a Unix start method): a new server process imports
+the PRELOAD modules once and forks each rank from itself. As with "spawn", a rank gets
+none of the caller's process state (no CUDA context, no threads); unlike "spawn", a
+second run from the same process reuses the server instead of importing torch again.
 """
 
 import datetime
