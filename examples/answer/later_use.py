@@ -17,6 +17,11 @@ with torch.inference_mode():
     features = model(x)
 assert features.is_inference()
 (features + w).sum().backward()  # fine: addition saves neither input for backward
+# ...although the docstring says such tensors "cannot be used in computations recorded
+# by autograd": the addition was recorded, and w got its gradient
+docstring = " ".join(torch.inference_mode.__doc__.split())
+assert "cannot be used in computations recorded by autograd" in docstring
+assert (features + w).grad_fn is not None
 try:
     features * w  # multiplication must save features for w's gradient
 except RuntimeError as error:

@@ -10,6 +10,8 @@ try:
     out.cpu().numpy()
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("numpy() accepted a tensor that requires grad")
 print(message)
 """
 Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.
@@ -23,3 +25,17 @@ print(made_without_grad.requires_grad, made_without_grad.cpu().numpy().shape)
 #> False (3, 2)
 assert (array == made_without_grad.cpu().numpy()).all()
 assert (out.numpy(force=True) == array).all()  # force=True: detach() and cpu() for you
+
+# The refusal needs grad mode on: under no_grad, numpy() takes a tensor that
+# requires grad as it is
+weight = model.weight.detach().cpu().requires_grad_()  # a CPU leaf that requires grad
+with torch.no_grad():
+    print("under no_grad:", weight.requires_grad, weight.numpy().shape)
+    #> under no_grad: True (2, 4)
+try:
+    weight.numpy()
+except RuntimeError:
+    print("grad mode on: refused")
+    #> grad mode on: refused
+else:
+    raise AssertionError("numpy() accepted a tensor that requires grad in grad mode")
