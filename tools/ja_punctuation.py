@@ -29,11 +29,13 @@ _PROTECTED = re.compile(
     r"|(?P<tag><[^<>]+>)"  # HTML
     r"|(?P<url>https?://\S+)"
 )
-_HEADING_ANCHOR = re.compile(r"(\s\([a-z0-9-]+\))\s*$")  # "## 速度 (latency)" in a notebook
+# "## 速度 (latency)" in a notebook: the anchor, kept ASCII
+_HEADING_ANCHOR = re.compile(r"(\s\([a-z0-9-]+\))\s*$")
 _JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
-_CODE_LIKE = re.compile(r"[A-Za-z0-9_.\]]$")  # eval(), train(False): a call, not a bracket
+# eval(), train(False) outside backticks: a call, not a bracket
+_CODE_LIKE = re.compile(r"[A-Za-z0-9_.\]]$")
 
 
 def _prose_spans(line: str) -> list[tuple[int, int]]:
