@@ -47,9 +47,20 @@ def _prose_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _english(line: str, i: int, j: int) -> bool:
+    """An English aside, "word (note)": a space before it, nothing Japanese either side
+    (the English column of a table, an English quotation)."""
+    before, after = line[:i].rstrip(), line[j + 1 :].lstrip()
+    return (
+        line[i - 1 : i] == " "
+        and not (before and _JAPANESE.match(before[-1]))
+        and not (after and _JAPANESE.match(after[0]))
+    )
+
+
 def convert_line(line: str) -> str:
-    """Full-width ( ) and ? in the prose of a line. A pair stays ASCII when it is a call
-    written without backticks (``model.eval()``: after a name, nothing Japanese inside).
+    """Full-width ( ) and ? in the prose of a line. A pair with nothing Japanese inside stays
+    ASCII when it is a call written without backticks (``model.eval()``) or an English aside.
     Spaces around a converted bracket go (a full-width bracket carries its own space),
     except next to a table's pipe."""
     chars = list(line)
@@ -64,7 +75,9 @@ def convert_line(line: str) -> str:
     for i in lone:
         chars[i] = OPEN if line[i] == "(" else CLOSE
     for i, j in pairs:
-        if _CODE_LIKE.search(line[:i]) and not _JAPANESE.search(line[i:j]):
+        if not _JAPANESE.search(line[i:j]) and (
+            _CODE_LIKE.search(line[:i]) or _english(line, i, j)
+        ):
             continue
         chars[i], chars[j] = OPEN, CLOSE
     for i in prose:
