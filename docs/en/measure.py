@@ -36,10 +36,10 @@ import mode_costs  # noqa: E402  (examples/measure/mode_costs.py)
 plt.rcParams.update({"font.family": ["DejaVu Sans", "IPAexGothic"], "font.size": 11,
                      "figure.dpi": 100})
 TEXT = {
-    "ja": {"memory": "逆伝播のために保持するテンソル", "kib": "保持する量 (KiB)",
-           "weights": "パラメータ + バッファ", "activations": "活性化(入力を含む)",
-           "latency": "順伝播の時間(train_grad との比)",
-           "ratio": "時間 / train_grad(中央値、ひげは IQR)"},
+    "ja": {"memory": "逆伝播のために保持するテンソル", "kib": "保持する量（KiB）",
+           "weights": "パラメータ + バッファ", "activations": "活性値（入力を含む）",
+           "latency": "順伝播の時間（train_grad との比）",
+           "ratio": "時間 / train_grad（中央値、ひげは IQR）"},
     "en": {"memory": "Tensors kept for backward", "kib": "kept (KiB)",
            "weights": "parameters + buffers", "activations": "activations (input included)",
            "latency": "Forward-pass time relative to train_grad",

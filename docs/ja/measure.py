@@ -9,15 +9,15 @@
 # ---
 
 # %% [markdown]
-# # 測定: モードごとのメモリと速さ
+# # 測定: モードごとのメモリと速度
 #
-# `model.eval()`、`torch.no_grad()`、`torch.inference_mode()`、凍結(`requires_grad=False`)で、
-# 逆伝播のために保持するメモリと順伝播の速さがどれだけ変わるのかを実測した結果です。
-# 要約・図・表はすべてこのノートブックのコードセル(「コード」を開くと見えます)の出力で、本文には測定値を書いていません。
-# 各スイッチが何を切り替えるかは[トップページの比較表](../#comparison)にあります。
+# `model.eval()`、`torch.no_grad()`、`torch.inference_mode()`、凍結（`requires_grad=False`）によって、
+# 逆伝播のために保持するメモリと順伝播の速度がどれだけ変わるのかを実測した結果です。
+# 要約・図・表はすべて、このノートブックのコードセル（「コード」を開くと見えます）の出力で、本文には測定値を書いていません。
+# 各スイッチが何を切り替えるかは、[トップページの比較表](../#comparison)にあります。
 #
-# 次の行が、下の図と表を作った実行の torch のバージョン、デバイス、測定した日時です。
-# サイトのビルドはこのノートブックを毎回は実行しません。いつ実行し直すかは[実行環境と再実行](#environment)にあります。
+# 次の行に、下の図と表を作った実行の torch のバージョン、デバイス、測定した日時を示します。
+# サイトのビルドでは、このノートブックを毎回は実行しません。いつ実行し直すかは[実行環境と再実行](#environment)にあります。
 
 # %%
 LANGUAGE = "ja"  # the page's language: chart labels and the summary
@@ -36,10 +36,10 @@ import mode_costs  # noqa: E402  (examples/measure/mode_costs.py)
 plt.rcParams.update({"font.family": ["DejaVu Sans", "IPAexGothic"], "font.size": 11,
                      "figure.dpi": 100})
 TEXT = {
-    "ja": {"memory": "逆伝播のために保持するテンソル", "kib": "保持する量 (KiB)",
-           "weights": "パラメータ + バッファ", "activations": "活性化(入力を含む)",
-           "latency": "順伝播の時間(train_grad との比)",
-           "ratio": "時間 / train_grad(中央値、ひげは IQR)"},
+    "ja": {"memory": "逆伝播のために保持するテンソル", "kib": "保持する量（KiB）",
+           "weights": "パラメータ + バッファ", "activations": "活性値（入力を含む）",
+           "latency": "順伝播の時間（train_grad との比）",
+           "ratio": "時間 / train_grad（中央値、ひげは IQR）"},
     "en": {"memory": "Tensors kept for backward", "kib": "kept (KiB)",
            "weights": "parameters + buffers", "activations": "activations (input included)",
            "latency": "Forward-pass time relative to train_grad",
@@ -66,9 +66,9 @@ print("GPU:", ", ".join(gpus) if gpus else "not measured yet (no GPU in this run
 # %% [markdown]
 # ## 要約 (summary)
 #
-# 次の文は、コードがこの実行の結果から組み立てます。結果が変われば文も変わります。
-# `faster` / `slower` は分解能を超える差、`no measurable difference` は分解能以下で差を言えないことを表します
-# ([測り方](#method))。
+# 次の記述は、コードがこの実行の結果から組み立てたものです。結果が変われば記述も変わります。
+# `faster` / `slower` は分解能を超える差、`no measurable difference` は分解能以下で差があると言えないことを表します
+# （[測り方](#method)）。
 
 # %%
 for run in runs:
@@ -79,7 +79,7 @@ for run in runs:
 # %% [markdown]
 # ## 逆伝播のために保持するメモリ (memory)
 #
-# 順伝播 1 回のあとに autograd が逆伝播用に保持しているテンソルのバイト数です。
+# 順伝播 1 回のあとに、autograd が逆伝播用に保持しているテンソルのバイト数です。
 
 # %%
 modes = list(mode_costs.MODES)
@@ -103,7 +103,7 @@ for run in runs:
 
 
 # %% [markdown]
-# 表の各セルは、図の棒の長さ(合計、KiB)です。
+# 表の各セルは、図の棒の長さ（合計、KiB）です。
 
 # %%
 for run in runs:
@@ -111,22 +111,22 @@ for run in runs:
 
 
 # %% [markdown]
-# 次の関係はどの実行でも成り立ち、`examples/measure/mode_costs.py` の単独実行とテスト
-# `tests/test_measure.py` が `assert` で確かめています。
+# 次の関係はどの実行でも成り立ちます。`examples/measure/mode_costs.py` の単独実行とテスト
+# `tests/test_measure.py` で、`assert` によって確かめています。
 #
-# - `eval_no_grad`、`eval_inference_mode`、`eval_frozen`(入力も勾配不要)は、どのモデルでも 0 バイトです。
+# - `eval_no_grad`、`eval_inference_mode`、`eval_frozen`（入力も勾配不要）は、どのモデルでも 0 バイトです。
 # - `eval_grad` は `train_grad` 以下です。`training` を読む層のない `mlp` ではまったく同じです。
-#   Dropout のあるモデルでは減ります(評価モードの Dropout は恒等写像で、何も保持しません)。
-# - `train_front_frozen` は 0 より多く、`train_grad` より少なくなります。凍結した前半の活性化は保持されません。
-# - `train_frozen_input_grad` は、全パラメータを凍結していても保持します。入力へ勾配を流すために、
-#   重みを保持します。`mlp` では `train_grad` より多くの重みを保持し、重みの勾配にしか使わない各層の入力は保持しません。
+#   Dropout のあるモデルでは少なくなります（評価モードの Dropout は恒等写像で、何も保持しません）。
+# - `train_front_frozen` は 0 バイトではなく、`train_grad` より少なくなります。凍結した前半の活性値は保持されません。
+# - `train_frozen_input_grad` は、全パラメータを凍結していても、入力へ勾配を伝えるために重みを保持します。
+#   `mlp` では `train_grad` より多くの重みを保持し、重みの勾配にしか使わない各層の入力は保持しません。
 # - 推論テンソルを出力するのは `eval_inference_mode` だけです。
 #
-# ## 速さ (latency)
+# ## 速度 (latency)
 #
-# 基準 `train_grad` に対する順伝播の時間の比です(1 より小さいほど速い)。
-# 灰色の帯が「1 ± 分解能」、ひげが四分位範囲(IQR)です。
-# 緑は `faster`、赤は `slower`、灰色は `no measurable difference`、青は基準と A/A 対照(`train_grad_again`)です。
+# 基準 `train_grad` に対する順伝播の時間の比です（1 より小さいほど速い）。
+# 灰色の帯が「1 ± 分解能」、ひげが四分位範囲（IQR）です。
+# 緑は `faster`、赤は `slower`、灰色は `no measurable difference`、青は基準と A/A 対照（`train_grad_again`）です。
 
 # %%
 colours = {"faster": "tab:green", "slower": "tab:red",
@@ -151,7 +151,7 @@ for run in runs:
 
 
 # %% [markdown]
-# 表の `time per forward` はこのマシンでの絶対時間で、ほかのマシンとは比べられません。
+# 表の `time per forward` は、このマシンでの絶対時間です。ほかのマシンの値とは比べられません。
 
 # %%
 for run in runs:
@@ -165,39 +165,39 @@ for run in runs:
 # ## 推論用の融合カーネル (fastpath)
 #
 # `transformer_layer` は 1 つの `nn.TransformerEncoderLayer` です。この層には推論用の融合カーネル
-# (`torch._transformer_encoder_layer_fwd`、PyTorch のドキュメントが「fastpath」と呼ぶもの)があります。
-# `TransformerEncoderLayer.forward`(`torch/nn/modules/transformer.py`)がこのカーネルを使うのは、次の条件が**すべて**成り立つときだけです。
+# （`torch._transformer_encoder_layer_fwd`、PyTorch のドキュメントが「fastpath」と呼ぶもの）があります。
+# `TransformerEncoderLayer.forward`（`torch/nn/modules/transformer.py`）がこのカーネルを使うのは、次の条件が**すべて**成り立つときだけです。
 #
-# - 評価モード(`training=False`)で、勾配が不要: grad mode が無効(`no_grad` / `inference_mode` の中)か、入力も層の重みも `requires_grad=False`
-# - 3 次元(バッチ付き)の入力、`batch_first=True`、活性化が ReLU か GELU、ヘッド数が偶数、
-#   注意機構にバイアスがあり q・k・v の次元が同じ、2 つの LayerNorm の `eps` が同じ
-# - autocast が無効、層とその子モジュールに forward フック(pre フックを含む)がない、
-#   テンソルが CPU・CUDA・XPU にある、`torch.backends.mha.get_fastpath_enabled()` が `True`(既定)
+# - 評価モード（`training=False`）で、かつ勾配が不要。つまり grad mode がオフ（`no_grad` / `inference_mode` の中）か、入力も層の重みも `requires_grad=False`
+# - 3 次元（バッチ付き）の入力、`batch_first=True`、活性化関数が ReLU か GELU、ヘッド数が偶数、
+#   アテンションにバイアスがあり q・k・v の次元が同じ、2 つの LayerNorm の `eps` が同じ
+# - autocast が無効、層とそのサブモジュールに forward フック（pre フックを含む）がない、
+#   テンソルが CPU・CUDA・XPU にある、`torch.backends.mha.get_fastpath_enabled()` が `True`（既定）
 #
 # このページの層は 2 つ目と 3 つ目の条件を満たすので、使われるかどうかは評価モードと勾配だけで決まります。
-# `eval_no_grad`、`eval_inference_mode`、`eval_frozen` で使われ、`eval_grad` では使われません
-# (`examples/measure/mode_costs.py` が `assert` で確かめています)。
-# 一般の `TransformerEncoderLayer` では、どれか 1 つの条件が欠けると評価モードでも使われません。
-# 複数層の `nn.TransformerEncoder` がネステッドテンソルを使う経路(パディング位置の出力が 0 になる経路)には、さらに条件があります
-# (`enable_nested_tensor=True`、`norm_first=False`、`src_key_padding_mask` を渡し `mask` は渡さない、
-# マスクが左詰め(各系列の実トークンが先頭、パディングが末尾)など)。このページではその経路を測っていません。
+# `eval_no_grad`、`eval_inference_mode`、`eval_frozen` では使われ、`eval_grad` では使われません
+# （`examples/measure/mode_costs.py` の `assert` で確かめています）。
+# 一般の `TransformerEncoderLayer` では、条件が 1 つでも欠けると、評価モードでも使われません。
+# 複数層の `nn.TransformerEncoder` が nested tensor を使う経路（パディング位置の出力が 0 になる経路）には、さらに条件があります。
+# `enable_nested_tensor=True`、`norm_first=False`、`src_key_padding_mask` を渡して `mask` は渡さないこと、
+# マスクが左詰めであること（各系列の実トークンが先頭、パディングが末尾）などです。このページでは、その経路は測っていません。
 #
 # ## 測り方 (method)
 #
-# モデルは 4 つで、すべてコードで作ります(ダウンロードはしません)。
+# モデルは 4 つで、すべてコードで作ります（ダウンロードはしません）。
 #
 # | モデル | 中身 | 入力 |
 # |---|---|---|
 # | `mlp` | 全結合 4 層 | 64 × 256 |
 # | `cnn_bn_dropout` | 畳み込み 2 層 + BatchNorm + Dropout + 全結合 | 16 × 3 × 32 × 32 |
-# | `transformer_layer` | `nn.TransformerEncoderLayer`(`batch_first=True`) | 8 × 64 × 128 |
+# | `transformer_layer` | `nn.TransformerEncoderLayer`（`batch_first=True`） | 8 × 64 × 128 |
 # | `tiny_mlp` | 16 次元の全結合 4 層。計算より Python と呼び出しのオーバーヘッドが支配的 | 1 × 16 |
 #
-# モードは 7 つです。基準は普段の学習と同じ `train_grad` です。
+# モードは 7 つです。基準は、普段の学習と同じ `train_grad` です。
 #
 # | モード | `training` | 凍結するパラメータ | 入力の `requires_grad` | 実行する文脈 |
 # |---|---|---|---|---|
-# | `train_grad`(基準) | `True` | なし | `False` | 通常 |
+# | `train_grad`（基準） | `True` | なし | `False` | 通常 |
 # | `eval_grad` | `False` | なし | `False` | 通常 |
 # | `eval_no_grad` | `False` | なし | `False` | `no_grad()` |
 # | `eval_inference_mode` | `False` | なし | `False` | `inference_mode()` |
@@ -207,47 +207,47 @@ for run in runs:
 #
 # - **メモリ**: 順伝播 1 回で autograd が逆伝播用に保持するテンソルを
 #   `torch.autograd.graph.saved_tensors_hooks` で集め、ストレージごとに 1 回だけ数えます。
-#   パラメータかバッファのストレージなら「パラメータ + バッファ」、それ以外(入力も含む)は「活性化」です。
-#   GPU では、順伝播中のピーク確保量(`torch.cuda.max_memory_allocated`)も測ります。
-# - **速さ**: 順伝播だけを測ります。同じモードで一定の短い時間(`examples/measure/mode_costs.py` の `BLOCK_SECONDS`)ぶん順伝播を繰り返したものを 1 ブロックとし、
-#   全モデル × 全モードのブロックを 1 ラウンドとして、ラウンドごとに順番をシャッフルします(最初のラウンドは捨てます)。
-#   こうすると、マシンの状態の揺れがどのモードにも同じように効きます。
-#   各ブロックの時間を同じラウンドの基準の時間で割り、全ラウンドにわたる比の中央値、四分位範囲(IQR)、
-#   中央値の 95% 信頼区間(順序統計量による。分布を仮定しません)を求めます。
-# - **時計**: CPU では 1 スレッドで実行し、そのスレッドの CPU 時間(`time.thread_time`)を測ります。
-#   共有マシンでほかのプロセスに CPU を取られた時間を数えないためです。GPU では同期してから壁時計時間を測ります。
-# - **分解能**: 各ラウンドで基準をもう一度測ります(`train_grad_again`、A/A 対照)。
-#   対照の信頼区間が 1 から離れる幅(最低 5%)を、そのモデルの分解能とします。
+#   パラメータかバッファのストレージなら「パラメータ + バッファ」、それ以外（入力も含む）は「活性値」に数えます。
+#   GPU では、順伝播中のピーク確保量（`torch.cuda.max_memory_allocated`）も測ります。
+# - **速度**: 順伝播だけを測ります。同じモードで一定の短い時間（`examples/measure/mode_costs.py` の `BLOCK_SECONDS`）ぶん順伝播を繰り返したものを 1 ブロックとし、
+#   全モデル × 全モードのブロックを 1 ラウンドとして、ラウンドごとに順番をシャッフルします（最初のラウンドは捨てます）。
+#   こうすると、マシンの状態の揺れが、どのモードにも同じように影響します。
+#   各ブロックの時間を同じラウンドの基準の時間で割り、全ラウンドにわたる比の中央値、四分位範囲（IQR）、
+#   中央値の 95% 信頼区間（順序統計量による。分布を仮定しません）を求めます。
+# - **時計**: CPU では 1 スレッドで実行し、そのスレッドの CPU 時間（`time.thread_time`）を測ります。
+#   共有マシンで、ほかのプロセスに CPU を取られた時間を数えないためです。GPU では、同期してから壁時計時間を測ります。
+# - **分解能**: 各ラウンドで基準をもう一度測ります（`train_grad_again`、A/A 対照）。
+#   対照の信頼区間が 1 から離れる幅（最低 5%）を、そのモデルの分解能とします。
 #   信頼区間全体が「1 ± 分解能」の外にあるときだけ `faster` / `slower` とし、
-#   それ以外はすべて `no measurable difference`(この方法では差を測れない)と表示します。
+#   それ以外はすべて `no measurable difference`（この方法では差を測れない）と表示します。
 #
 # ## 実行環境と再実行 (environment)
 #
-# ページ冒頭の行が、この実行の torch のバージョン、デバイス、スレッド数、時計、ラウンド数、測定した日時(UTC)と所要秒数を示します。
-# GPU のない実行では、最後の行が GPU は未測定(`not measured yet`)だと表示します。
+# ページ冒頭の行に、この実行の torch のバージョン、デバイス、スレッド数、時計、ラウンド数、測定した日時（UTC）と所要秒数を示しています。
+# GPU のない実行では、最後の行に、GPU は未測定（`not measured yet`）と表示されます。
 #
-# サイトのビルド(`make build`)は、このノートブックを毎回は実行しません。
-# ノートブックのソース、`examples/measure/` のどれかのファイル、torch のバージョン、デバイス(マシン、torch のビルド、見えている GPU)の
+# サイトのビルド（`make build`）では、このノートブックを毎回は実行しません。
+# ノートブックのソース、`examples/measure/` のどれかのファイル、torch のバージョン、デバイス（マシン、torch のビルド、見えている GPU）の
 # どれかが変わったときだけ実行し直し、それ以外は前回の実行で描いたページを `.cache/mkdocs-jupyter/executed/` から再利用します
-# (`hooks/notebooks.py`)。
-# 実行したときも、測定そのものは `.cache/measure/` に保存した結果を、torch のバージョン、デバイス、スレッド数、マシン、
+# （`hooks/notebooks.py`）。
+# 実行し直したときも、`.cache/measure/` に保存した測定結果を、torch のバージョン、デバイス、スレッド数、マシン、
 # `examples/measure/mode_costs.py` のソースのハッシュがすべて同じなら再利用します。
-# 日本語版と英語版のページが同じ測定を表示するのはこのためです。
+# 日本語版と英語版のページが同じ測定結果を表示するのはこのためです。
 # 冒頭の「measured」の日時は、測定を実際に行った日時です。
 #
 # ## この図が示さないこと (limits)
 #
 # - 測ったのは順伝播だけです。逆伝播、オプティマイザ、データの読み込みは含みません。
 # - 保持テンソルのバイト数はピークメモリではありません。一時バッファ、出力、`.grad`、オプティマイザの状態は含みません。
-#   凍結で減るのは主に `.grad` とオプティマイザの状態です([トップページの例](../#ex-grad-and-optimizer))。
+#   凍結で減るのは主に `.grad` とオプティマイザの状態です（[トップページの例](../#ex-grad-and-optimizer)）。
 # - この 4 モデル、この入力の大きさ、このデバイス、このスレッド数での結果です。
 #   大きなバッチ、複数スレッド、GPU では比が変わることがあります。
-# - `no measurable difference` は「差がない」ことの証明ではありません。この方法の分解能では差を言えない、という意味です。
+# - `no measurable difference` は「差がない」ことの証明ではありません。この方法の分解能では差があると言えない、という意味です。
 # - GPU の数値は、冒頭の最後の行が GPU を示すときだけ含まれます。そうでなければ、GPU はまだ測っていません。
 #
 # ## ダウンロード (download)
 #
-# このノートブックは [measure.py](measure.py)(jupytext の percent 形式)としてダウンロードできます。
+# このノートブックは [measure.py](measure.py)（jupytext の percent 形式）としてダウンロードできます。
 # 実行にはこのリポジトリと、`requirements.txt` で固定した環境が必要です
-# (`examples/measure/mode_costs.py` を読み込むため)。
+# （`examples/measure/mode_costs.py` を読み込むため）。
 # `jupytext --to notebook measure.py` で `.ipynb` に変換できます。

@@ -1,0 +1,157 @@
+"""Full-width parentheses and question marks in the prose of the Japanese pages.
+
+docs/STYLE-ja.md asks for （） and ？ in Japanese text. Many input methods and tools turn them
+into ASCII ( ) ? on the way in, so this finds (and with --fix, converts) the ASCII ones that
+sit in prose: outside fenced code, inline code, link targets ``](...)``, attribute lists
+``{ ... }``, HTML tags and URLs. In a notebook page (``docs/ja/*.py``) only markdown cells are
+read, and the trailing ``(anchor)`` of a heading stays ASCII: it is the heading's anchor.
+
+    python tools/ja_punctuation.py docs/ja/recipes.md          # list what would change
+    python tools/ja_punctuation.py --fix docs/ja/recipes.md    # convert in place
+
+Exit status 1 when something is (or was) found, so that it can run as a check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+OPEN, CLOSE, QUESTION = "\uff08", "\uff09", "\uff1f"
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+# Parts of a line that are not prose, in the order they are tried.
+_PROTECTED = re.compile(
+    r"(?P<code>(?P<ticks>`+).+?(?P=ticks))"  # inline code
+    r"|(?P<target>\]\((?:[^()\s]|\([^()\s]*\))*\))"  # a link target, with one level of ()
+    r"|(?P<attrs>\{[^{}]*\})"  # attr_list: { #id }, { aria-label="..." }
+    r"|(?P<tag><[^<>]+>)"  # HTML
+    r"|(?P<url>https?://\S+)"
+)
+# "## 速度 (latency)" in a notebook: the anchor, kept ASCII
+_HEADING_ANCHOR = re.compile(r"(\s\([a-z0-9-]+\))\s*$")
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+# eval(), train(False) outside backticks: a call, not a bracket
+_CODE_LIKE = re.compile(r"[A-Za-z0-9_.\]]$")
+
+
+def _prose_spans(line: str) -> list[tuple[int, int]]:
+    spans, position = [], 0
+    for match in _PROTECTED.finditer(line):
+        spans.append((position, match.start()))
+        position = match.end()
+    spans.append((position, len(line)))
+    return spans
+
+
+def _english(line: str, i: int, j: int) -> bool:
+    """An English aside, "word (note)": a space before it, nothing Japanese either side
+    (the English column of a table, an English quotation)."""
+    before, after = line[:i].rstrip(), line[j + 1 :].lstrip()
+    return (
+        line[i - 1 : i] == " "
+        and not (before and _JAPANESE.match(before[-1]))
+        and not (after and _JAPANESE.match(after[0]))
+    )
+
+
+def convert_line(line: str) -> str:
+    """Full-width ( ) and ? in the prose of a line. A pair with nothing Japanese inside stays
+    ASCII when it is a call written without backticks (``model.eval()``) or an English aside.
+    Spaces around a converted bracket go (a full-width bracket carries its own space),
+    except next to a table's pipe."""
+    chars = list(line)
+    prose = [i for a, b in _prose_spans(line) for i in range(a, b)]
+    stack, pairs, lone = [], [], []
+    for i in prose:
+        if line[i] == "(":
+            stack.append(i)
+        elif line[i] == ")":
+            (pairs.append((stack.pop(), i)) if stack else lone.append(i))
+    lone += stack
+    for i in lone:
+        chars[i] = OPEN if line[i] == "(" else CLOSE
+    for i, j in pairs:
+        if not _JAPANESE.search(line[i:j]) and (
+            _CODE_LIKE.search(line[:i]) or _english(line, i, j)
+        ):
+            continue
+        chars[i], chars[j] = OPEN, CLOSE
+    for i in prose:
+        if line[i] == "?" and i and _JAPANESE.match(line[i - 1]):
+            chars[i] = QUESTION
+    line = "".join(chars)
+    line = re.sub(rf"(?<=[^|\s]) +(?={OPEN})|(?<={OPEN}) +", "", line)
+    return re.sub(rf" +(?={CLOSE})|(?<={CLOSE}) +(?=[^|\s])", "", line)
+
+
+def convert_markdown(lines: list[str]) -> list[str]:
+    result, fence = [], None
+    for line in lines:
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1).startswith(fence):
+                fence = None
+            result.append(line)
+        elif opened:
+            fence = opened.group(1)
+            result.append(line)
+        elif line.lstrip().startswith("--8<--"):
+            result.append(line)
+        else:
+            result.append(convert_line(line))
+    return result
+
+
+def convert_notebook(lines: list[str]) -> list[str]:
+    result, markdown = [], False
+    for line in lines:
+        if line.startswith("# %%"):
+            markdown = "[markdown]" in line
+            result.append(line)
+        elif markdown and line.startswith("# "):
+            body = line[2:]
+            anchor = _HEADING_ANCHOR.search(body) if body.startswith("#") else None
+            if anchor:
+                body = convert_line(body[: anchor.start()]) + body[anchor.start() :]
+            else:
+                body = convert_line(body)
+            result.append("# " + body)
+        else:
+            result.append(line)
+    return result
+
+
+def convert(path: Path) -> tuple[str, str]:
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    new = convert_notebook(lines) if path.suffix == ".py" else convert_markdown(lines)
+    return text, "\n".join(new)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fix", action="store_true", help="convert in place")
+    parser.add_argument("paths", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    found = False
+    for path in args.paths:
+        old, new = convert(path)
+        if old == new:
+            continue
+        found = True
+        for number, (a, b) in enumerate(
+            zip(old.split("\n"), new.split("\n"), strict=True), start=1
+        ):
+            if a != b:
+                print(f"{path}:{number}: {b.strip()}")
+        if args.fix:
+            path.write_text(new, encoding="utf-8")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
