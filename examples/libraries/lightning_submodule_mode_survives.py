@@ -12,9 +12,6 @@ warnings.filterwarnings(
     "ignore", message=r".*isinstance\(treespec, LeafSpec\)"
 )  # torch 2.13
 
-torch.manual_seed(0)
-seen = []  # (step, did validation run before it, BatchNorm training)
-
 
 class FrozenNorm(L.LightningModule):
     def __init__(self):
@@ -22,12 +19,15 @@ class FrozenNorm(L.LightningModule):
         self.norm = nn.BatchNorm1d(4)  # a pretrained part we keep in eval mode
         self.head = nn.Linear(4, 1)
         self.validated = 0
+        self.seen = []  # (step, validations before it, BatchNorm training, head training)
 
     def on_train_epoch_start(self):
         self.norm.eval()  # at the start of every training epoch
 
     def training_step(self, batch, batch_idx):
-        seen.append((batch_idx, self.validated, self.norm.training, self.head.training))
+        self.seen.append(
+            (batch_idx, self.validated, self.norm.training, self.head.training)
+        )
         return self.head(self.norm(batch[0])).sum()
 
     def validation_step(self, batch, batch_idx):
@@ -38,30 +38,56 @@ class FrozenNorm(L.LightningModule):
         return torch.optim.SGD(self.head.parameters(), lr=0.1)
 
 
-data = torch.utils.data.DataLoader(
-    torch.utils.data.TensorDataset(torch.randn(8, 4)), batch_size=4
-)
-trainer = L.Trainer(
-    devices=1,
-    max_epochs=1,
-    val_check_interval=1,  # validate after every training batch
-    limit_val_batches=1,
-    num_sanity_val_steps=0,
-    logger=False,
-    enable_checkpointing=False,
-    enable_progress_bar=False,
-    enable_model_summary=False,
-)
-model = FrozenNorm()
-before = model.norm.running_mean.clone()
-trainer.fit(model, data, data)
-for step, validated, norm_training, _ in seen:
-    print(
-        f"step {step}, validations before it: {validated}, BatchNorm training: {norm_training}"
+class OwnHook(FrozenNorm):
+    def on_validation_model_train(self):  # called instead of restoring the modes
+        pass
+
+
+class OwnHookCallingSuper(FrozenNorm):
+    def on_validation_model_train(self):
+        super().on_validation_model_train()  # model.train() on the whole model
+
+
+def fit(module_class):
+    """Two training steps with a validation run between them."""
+    torch.manual_seed(0)
+    model = module_class()
+    before = model.norm.running_mean.clone()
+    data = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(torch.randn(8, 4)), batch_size=4
     )
-    #> step 0, validations before it: 0, BatchNorm training: False
-    #> step 1, validations before it: 1, BatchNorm training: False
-assert seen[1][1] == 1  # validation ran between the two steps
-assert not any(norm for _, _, norm, _ in seen)  # ... and left the BatchNorm in eval
-assert all(head for _, _, _, head in seen)  # and the rest in training mode
-assert torch.equal(model.norm.running_mean, before)  # statistics never updated
+    trainer = L.Trainer(
+        devices=1,
+        max_epochs=1,
+        val_check_interval=1,  # validate after every training batch
+        limit_val_batches=1,
+        num_sanity_val_steps=0,
+        logger=False,
+        enable_checkpointing=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+    )
+    trainer.fit(model, data, data)
+    assert [(step, validated) for step, validated, _, _ in model.seen] == [
+        (0, 0),
+        (1, 1),  # validation ran between the two steps
+    ]
+    statistics_changed = not torch.equal(model.norm.running_mean, before)
+    return model.seen[1][2:], statistics_changed
+
+
+results = {cls.__name__: fit(cls) for cls in (FrozenNorm, OwnHook, OwnHookCallingSuper)}
+print("after validation: (BatchNorm training, head training, stats updated)")
+#> after validation: (BatchNorm training, head training, stats updated)
+for name, ((norm, head), changed) in results.items():
+    print(f"{name:19} {(norm, head, changed)}")
+    #> FrozenNorm          (False, True, False)
+    #> OwnHook             (False, False, False)
+    #> OwnHookCallingSuper (True, True, True)
+
+# Default: each module's own mode is restored; the BatchNorm never updates its statistics.
+assert results["FrozenNorm"] == ((False, True), False)
+# Your hook, without super(): nothing is restored, the whole model stays in eval mode.
+assert results["OwnHook"] == ((False, False), False)
+# super() calls model.train(): the BatchNorm is back in training mode and updates.
+assert results["OwnHookCallingSuper"] == ((True, True), True)

@@ -1,12 +1,18 @@
+import itertools
 import warnings
 
 import torch
-from transformers import LlamaConfig, LlamaForCausalLM
+from transformers import (
+    LlamaConfig,
+    LlamaForCausalLM,
+    ViTConfig,
+    ViTForImageClassification,
+)
 from transformers.utils import logging as hf_logging
 
 hf_logging.set_verbosity_error()
 
-config = LlamaConfig(
+text_config = LlamaConfig(
     vocab_size=64,
     hidden_size=16,
     intermediate_size=32,
@@ -14,46 +20,84 @@ config = LlamaConfig(
     num_attention_heads=2,
     num_key_value_heads=2,
 )
+image_config = ViTConfig(
+    image_size=8,
+    patch_size=4,
+    hidden_size=16,
+    intermediate_size=32,
+    num_hidden_layers=2,
+    num_attention_heads=2,
+    num_labels=2,
+)
 torch.manual_seed(0)
 ids = torch.randint(0, 64, (2, 8))
+images = torch.randn(2, 3, 8, 8)
+labels = torch.tensor([0, 1])
 
 
-def layer_grad(use_reentrant: bool, input_hook: bool) -> tuple[bool, list[str]]:
-    """Does a checkpointed layer get a gradient while the embeddings are frozen?"""
+def llama():
     torch.manual_seed(0)
-    model = LlamaForCausalLM(config)
-    model.get_input_embeddings().requires_grad_(False)  # frozen embeddings
+    model = LlamaForCausalLM(text_config)
+    model.model.embed_tokens.requires_grad_(False)  # frozen embeddings
+    inputs = {"input_ids": ids, "labels": ids}
+    return model, inputs, model.model.layers[0].self_attn.q_proj.weight
+
+
+def vit():
+    torch.manual_seed(0)
+    model = ViTForImageClassification(image_config)
+    model.vit.embeddings.requires_grad_(False)  # frozen patch and position embeddings
+    inputs = {"pixel_values": images, "labels": labels}
+    return model, inputs, model.vit.layers[0].attention.q_proj.weight
+
+
+# Which models does gradient_checkpointing_enable() give the input hook?
+for build in (llama, vit):
+    model, inputs, _ = build()
+    model.gradient_checkpointing_enable()
+    embedded = model.get_input_embeddings()(inputs[model.main_input_name])
+    hooked = embedded.requires_grad  # frozen embeddings: only the hook can set it
+    assert hooked == (model.main_input_name == "input_ids")
+    assert not any(p.requires_grad for p in model.get_input_embeddings().parameters())
+    print(f"main input {model.main_input_name}: input hook added: {hooked}")
+    #> main input input_ids: input hook added: True
+    #> main input pixel_values: input hook added: False
+
+
+def layer_grad(build, use_reentrant: bool, input_hook: bool) -> tuple[bool, list[str]]:
+    """Does a checkpointed layer get a gradient while the embeddings are frozen?"""
+    model, inputs, weight = build()
     model.gradient_checkpointing_enable({"use_reentrant": use_reentrant})
-    if not input_hook:
-        model.disable_input_require_grads()  # undo what the line above added
+    model.disable_input_require_grads()  # removes the hook, if the line above added it
+    if input_hook:
+        model.enable_input_require_grads()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        model(ids, labels=ids).loss.backward()
-    weight = model.model.layers[0].self_attn.q_proj.weight
+        model(**inputs).loss.backward()
     return weight.grad is not None, [str(w.message) for w in caught]
 
 
-torch.manual_seed(0)
-model = LlamaForCausalLM(config)
-model.get_input_embeddings().requires_grad_(False)
-embedded = model.get_input_embeddings()(ids)
-assert not embedded.requires_grad  # frozen: its output needs no gradient
-model.gradient_checkpointing_enable()  # also calls enable_input_require_grads()
-embedded = model.get_input_embeddings()(ids)
-assert embedded.requires_grad  # the hook marks the output as requiring grad
-assert not model.get_input_embeddings().weight.requires_grad  # still frozen
-print("embedding output requires grad:", embedded.requires_grad)
-#> embedding output requires grad: True
+grads, messages_of = {}, {}
+for run in itertools.product((llama, vit), (True, False), (True, False)):
+    grads[run], messages_of[run] = layer_grad(*run)
+for (build, use_reentrant, input_hook), got_grad in grads.items():
+    warned = bool(messages_of[build, use_reentrant, input_hook])
+    setting = f"{build.__name__:5} use_reentrant={use_reentrant!s:5} input hook={input_hook!s:5}"
+    # Only reentrant checkpointing without the hook loses the gradients, and warns.
+    assert got_grad == (input_hook or not use_reentrant)
+    assert warned == (use_reentrant and not input_hook)
+    print(f"{setting}: layer gradient {got_grad}, warned {warned}")
+    #> llama use_reentrant=True  input hook=True : layer gradient True, warned False
+    #> llama use_reentrant=True  input hook=False: layer gradient False, warned True
+    #> llama use_reentrant=False input hook=True : layer gradient True, warned False
+    #> llama use_reentrant=False input hook=False: layer gradient True, warned False
+    #> vit   use_reentrant=True  input hook=True : layer gradient True, warned False
+    #> vit   use_reentrant=True  input hook=False: layer gradient False, warned True
+    #> vit   use_reentrant=False input hook=True : layer gradient True, warned False
+    #> vit   use_reentrant=False input hook=False: layer gradient True, warned False
 
-for use_reentrant in (True, False):
-    for input_hook in (True, False):
-        got_grad, messages = layer_grad(use_reentrant, input_hook)
-        print(f"use_reentrant={use_reentrant}, input hook={input_hook}: {got_grad}")
-        #> use_reentrant=True, input hook=True: True
-        #> use_reentrant=True, input hook=False: False
-        if messages:
-            print(messages[0])
-            #> None of the inputs have requires_grad=True. Gradients will be None
-        assert got_grad == (input_hook or not use_reentrant)
-        #> None of the inputs have requires_grad=True. Gradients will be None
-        assert bool(messages) == (use_reentrant and not input_hook)
+warning = messages_of[llama, True, False]
+assert warning  # the warning came
+assert {m for messages in messages_of.values() for m in messages} == {warning[0]}
+print(warning[0])
+#> None of the inputs have requires_grad=True. Gradients will be None

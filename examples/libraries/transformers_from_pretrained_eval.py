@@ -1,6 +1,7 @@
 import tempfile
 
 import torch
+from torch import nn
 from transformers import GPT2Config, GPT2LMHeadModel
 from transformers.utils import logging as hf_logging
 
@@ -23,6 +24,30 @@ print("from_pretrained, training:", loaded.training)
 
 ids = torch.randint(0, 64, (1, 8), device=loaded.device)
 assert torch.equal(loaded(ids).logits, loaded(ids).logits)  # Dropout is off
+
+# Fine-tuning it as it is: nothing fails and the loss goes down, but Dropout never runs.
+dropout_modes = []  # the `training` flag of every Dropout call
+for module in loaded.modules():
+    if isinstance(module, nn.Dropout):
+        assert module.p > 0
+        module.register_forward_hook(
+            lambda module, args, output: dropout_modes.append(module.training)
+        )
+optimizer = torch.optim.AdamW(loaded.parameters(), lr=0.01)
+losses = []
+for _ in range(5):
+    loss = loaded(ids, labels=ids).loss
+    loss.backward()
+    optimizer.step()
+    optimizer.zero_grad()
+    losses.append(loss.item())
+assert losses[-1] < losses[0]  # it learns ...
+assert dropout_modes and not any(dropout_modes)  # ... with Dropout off at every call
+print("without train(): loss went down:", losses[-1] < losses[0])
+#> without train(): loss went down: True
+print("without train(): Dropout ran:", any(dropout_modes))
+#> without train(): Dropout ran: False
+
 loaded.train()  # what fine-tuning code must do itself
 assert not torch.equal(loaded(ids).logits, loaded(ids).logits)  # Dropout is on
 print(
