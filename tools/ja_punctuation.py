@@ -36,6 +36,18 @@ _JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 # eval(), train(False) outside backticks: a call, not a bracket
 _CODE_LIKE = re.compile(r"[A-Za-z0-9_.\]]$")
+# A pair around inline code after a word is a gloss, "version counter(`_version`)", unless
+# the word hangs on an operator: 2·sqrt(`eps`) is a call.
+_OPERAND = re.compile(
+    r"[^\sA-Za-z0-9_.\u3000-\u30ff\u3400-\u9fff\uff00-\uffef][A-Za-z0-9_.]+$"
+)
+
+
+def _call(line: str, i: int, j: int) -> bool:
+    """``name(...)`` outside backticks with nothing Japanese inside: a call."""
+    if _JAPANESE.search(line[i:j]) or not _CODE_LIKE.search(line[:i]):
+        return False
+    return "`" not in line[i:j] or bool(_OPERAND.search(line[:i]))
 
 
 def _prose_spans(line: str) -> list[tuple[int, int]]:
@@ -62,7 +74,7 @@ def convert_line(line: str) -> str:
     """Full-width ( ) and ? in the prose of a line. A pair with nothing Japanese inside stays
     ASCII when it is a call written without backticks (``model.eval()``) or an English aside.
     Spaces around a converted bracket go (a full-width bracket carries its own space),
-    except next to a table's pipe."""
+    except next to a table's pipe and before an attribute list (a heading's ``{ #id }``)."""
     chars = list(line)
     prose = [i for a, b in _prose_spans(line) for i in range(a, b)]
     stack, pairs, lone = [], [], []
@@ -75,8 +87,8 @@ def convert_line(line: str) -> str:
     for i in lone:
         chars[i] = OPEN if line[i] == "(" else CLOSE
     for i, j in pairs:
-        if not _JAPANESE.search(line[i:j]) and (
-            _CODE_LIKE.search(line[:i]) or _english(line, i, j)
+        if _call(line, i, j) or (
+            not _JAPANESE.search(line[i:j]) and _english(line, i, j)
         ):
             continue
         chars[i], chars[j] = OPEN, CLOSE
@@ -85,7 +97,7 @@ def convert_line(line: str) -> str:
             chars[i] = QUESTION
     line = "".join(chars)
     line = re.sub(rf"(?<=[^|\s]) +(?={OPEN})|(?<={OPEN}) +", "", line)
-    return re.sub(rf" +(?={CLOSE})|(?<={CLOSE}) +(?=[^|\s])", "", line)
+    return re.sub(rf" +(?={CLOSE})|(?<={CLOSE}) +(?=[^|\s{{])", "", line)
 
 
 def convert_markdown(lines: list[str]) -> list[str]:
