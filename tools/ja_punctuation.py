@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 OPEN, CLOSE, QUESTION = "\uff08", "\uff09", "\uff1f"
@@ -36,6 +37,18 @@ _JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 # eval(), train(False) outside backticks: a call, not a bracket
 _CODE_LIKE = re.compile(r"[A-Za-z0-9_.\]]$")
+# A pair around inline code after a word is a gloss, "version counter(`_version`)", unless
+# the word hangs on an operator: 2·sqrt(`eps`) is a call.
+_OPERAND = re.compile(
+    r"[^\sA-Za-z0-9_.\u3000-\u30ff\u3400-\u9fff\uff00-\uffef][A-Za-z0-9_.]+$"
+)
+
+
+def _call(line: str, i: int, j: int) -> bool:
+    """``name(...)`` outside backticks with nothing Japanese inside: a call."""
+    if _JAPANESE.search(line[i:j]) or not _CODE_LIKE.search(line[:i]):
+        return False
+    return "`" not in line[i:j] or bool(_OPERAND.search(line[:i]))
 
 
 def _prose_spans(line: str) -> list[tuple[int, int]]:
@@ -62,7 +75,7 @@ def convert_line(line: str) -> str:
     """Full-width ( ) and ? in the prose of a line. A pair with nothing Japanese inside stays
     ASCII when it is a call written without backticks (``model.eval()``) or an English aside.
     Spaces around a converted bracket go (a full-width bracket carries its own space),
-    except next to a table's pipe."""
+    except next to a table's pipe and before an attribute list (a heading's ``{ #id }``)."""
     chars = list(line)
     prose = [i for a, b in _prose_spans(line) for i in range(a, b)]
     stack, pairs, lone = [], [], []
@@ -75,8 +88,8 @@ def convert_line(line: str) -> str:
     for i in lone:
         chars[i] = OPEN if line[i] == "(" else CLOSE
     for i, j in pairs:
-        if not _JAPANESE.search(line[i:j]) and (
-            _CODE_LIKE.search(line[:i]) or _english(line, i, j)
+        if _call(line, i, j) or (
+            not _JAPANESE.search(line[i:j]) and _english(line, i, j)
         ):
             continue
         chars[i], chars[j] = OPEN, CLOSE
@@ -85,50 +98,59 @@ def convert_line(line: str) -> str:
             chars[i] = QUESTION
     line = "".join(chars)
     line = re.sub(rf"(?<=[^|\s]) +(?={OPEN})|(?<={OPEN}) +", "", line)
-    return re.sub(rf" +(?={CLOSE})|(?<={CLOSE}) +(?=[^|\s])", "", line)
+    return re.sub(rf" +(?={CLOSE})|(?<={CLOSE}) +(?=[^|\s{{])", "", line)
 
 
-def convert_markdown(lines: list[str]) -> list[str]:
-    result, fence = [], None
-    for line in lines:
+def text_spans(lines: list[str], notebook: bool) -> Iterator[tuple[int, int, int]]:
+    """``(index, start, end)``: the part ``lines[index][start:end]`` that may hold prose.
+    In a page, every line outside fenced code and snippet includes; in a notebook
+    (``docs/ja/*.py``), the comment lines of markdown cells after their ``# ``, and a
+    heading up to its trailing ``(anchor)``."""
+    fence, markdown = None, False
+    for index, line in enumerate(lines):
+        if notebook:
+            if line.startswith("# %%"):
+                markdown = "[markdown]" in line
+            elif markdown and line.startswith("# "):
+                body = line[2:]
+                anchor = _HEADING_ANCHOR.search(body) if body.startswith("#") else None
+                yield index, 2, 2 + (anchor.start() if anchor else len(body))
+            continue
         opened = _FENCE.match(line)
         if fence:
             if opened and opened.group(1).startswith(fence):
                 fence = None
-            result.append(line)
         elif opened:
             fence = opened.group(1)
-            result.append(line)
-        elif line.lstrip().startswith("--8<--"):
-            result.append(line)
-        else:
-            result.append(convert_line(line))
+        elif not line.lstrip().startswith("--8<--"):
+            yield index, 0, len(line)
+
+
+def convert_lines(lines: list[str], notebook: bool) -> list[str]:
+    result = list(lines)
+    for index, start, end in text_spans(lines, notebook):
+        line = lines[index]
+        result[index] = line[:start] + convert_line(line[start:end]) + line[end:]
     return result
 
 
-def convert_notebook(lines: list[str]) -> list[str]:
-    result, markdown = [], False
-    for line in lines:
-        if line.startswith("# %%"):
-            markdown = "[markdown]" in line
-            result.append(line)
-        elif markdown and line.startswith("# "):
-            body = line[2:]
-            anchor = _HEADING_ANCHOR.search(body) if body.startswith("#") else None
-            if anchor:
-                body = convert_line(body[: anchor.start()]) + body[anchor.start() :]
-            else:
-                body = convert_line(body)
-            result.append("# " + body)
-        else:
-            result.append(line)
-    return result
+def prose(path: Path) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` for each line of ``path`` that may hold prose, with what is
+    not prose (inline code, link targets, attribute lists, HTML, URLs, a notebook
+    heading's anchor) blanked out with NUL, so that a pattern cannot match across it."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for index, start, end in text_spans(lines, path.suffix == ".py"):
+        text = lines[index][start:end]
+        kept = ["\0"] * len(text)
+        for a, b in _prose_spans(text):
+            kept[a:b] = text[a:b]
+        yield index + 1, "".join(kept)
 
 
 def convert(path: Path) -> tuple[str, str]:
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
-    new = convert_notebook(lines) if path.suffix == ".py" else convert_markdown(lines)
+    new = convert_lines(lines, notebook=path.suffix == ".py")
     return text, "\n".join(new)
 
 
