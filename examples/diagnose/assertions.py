@@ -29,12 +29,21 @@ expected-frozen: 1 (BatchNorm1d): weight, bias trainable, expected frozen (see r
 findings = check_trainable(model, optimizer, expected=["2"], inputs=(x,))
 assert message.splitlines()[1:] == [str(finding) for finding in findings]
 
+# ignore= accepts findings you mean to have
+assert_trainable(model, optimizer, ignore=("module-requires-grad", "not-in-optimizer"))
+
 # The fix; then the same test passes, in training and in evaluation
 del model.requires_grad
 model[:2].requires_grad_(False)
 model.train()
 model[:2].eval()  # the frozen BatchNorm keeps its statistics
 test_only_the_head_trains()
+wrong = check_trainable(model, optimizer, expected=["0", "2"])  # 0 should train too
+print(wrong)
+"""
+expected-trainable: 0 (Linear): weight, bias frozen, expected trainable (see requires-grad/#recipe-trainable-summary)
+"""
+assert wrong.codes == ["expected-trainable"]
 model.eval()
 with torch.inference_mode():
     assert_eval_ready(model, x)

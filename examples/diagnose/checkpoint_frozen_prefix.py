@@ -1,7 +1,7 @@
 import warnings
 
 import torch
-from _diagnose import where_grad_stops
+from _diagnose import check_trainable, where_grad_stops
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
@@ -25,9 +25,10 @@ class Checkpointed(nn.Module):
 with warnings.catch_warnings():  # checkpoint warns, and says nothing of which layers
     warnings.filterwarnings("ignore", message="None of the inputs have requires_grad")
     findings = where_grad_stops(Checkpointed(use_reentrant=True), x)
+    in_a_test = check_trainable(Checkpointed(use_reentrant=True), inputs=(x,))
 print(findings)
 """
 reentrant-checkpoint: block (Linear): 2 trainable parameter(s) get no gradient (block.weight, block.bias): torch.utils.checkpoint(use_reentrant=True) runs them with grad mode off, and none of its inputs requires grad (see training-stack/#checkpoint)
 """
-assert findings.codes == ["reentrant-checkpoint"]
+assert findings.codes == in_a_test.codes == ["reentrant-checkpoint"]
 assert not where_grad_stops(Checkpointed(use_reentrant=False), x)  # the fix
