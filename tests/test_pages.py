@@ -1,10 +1,11 @@
 """The pages: every code block is a tested example, and both languages stay twins."""
 
+import ast
 import re
 
 import pytest
 
-from support.examples import ROOT, find_examples
+from support.examples import ROOT, find_examples, relative
 from support.pages import (
     ERRORS_PAGE,
     LANGUAGES,
@@ -115,3 +116,34 @@ def test_verified_with_names_the_pinned_torch(page) -> None:
     assert "\n".join(page.lines).count(MARKER) == 1, (
         f"{page.name}:{heading.line}: {MARKER} must appear once, in the verified section."
     )
+
+
+def test_diagnose_links_reach_sections() -> None:
+    """Every finding of examples/diagnose/_diagnose.py links to a section of the site
+    (the same path in both languages), and both diagnose pages list every finding."""
+    source = ROOT / "examples" / "diagnose" / "_diagnose.py"
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    table = next(
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(getattr(t, "id", None) == "FINDINGS" for t in node.targets)
+    )
+    findings = ast.literal_eval(table)
+    problems = []
+    for code, (link, _) in findings.items():
+        page, _, anchor = link.partition("/#")
+        for language in LANGUAGES:
+            target = PAGES[language].get(f"{page.rstrip('/')}.md")
+            if target is None or (anchor and anchor not in target.anchors()):
+                problems.append(
+                    f"{relative(source)}:1: finding {code} links to {link}, which is "
+                    f"not a section of docs/{language}/; point it at one."
+                )
+            listed = "\n".join(PAGES[language]["diagnose.md"].lines)
+            if f"`{code}`" not in listed:
+                problems.append(
+                    f"docs/{language}/diagnose.md:1: the finding `{code}` is not in "
+                    "the findings table; add a row for it."
+                )
+    fail_on(problems)
