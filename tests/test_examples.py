@@ -17,6 +17,7 @@ from support.examples import (
     run_example,
     skip_reason,
 )
+from support.records import verified_releases
 
 EXAMPLES = find_examples()
 DEVICES = available_devices()
@@ -37,8 +38,17 @@ CASES = [(path, device) for path in EXAMPLES for device in _devices(path)]
     ("path", "device"), CASES, ids=[f"{relative(p)}-{d}" for p, d in CASES]
 )
 def test_output(
-    path: Path, device: str, update_examples: bool, pytestconfig: pytest.Config
+    path: Path,
+    device: str,
+    update_examples: bool,
+    pytestconfig: pytest.Config,
+    request: pytest.FixtureRequest,
 ) -> None:
+    # What runs, for the record of a run (`make test-torch`, versions/verified.jsonl): the
+    # sha256 of the example and of each helper it imports, as read now: JUnit properties
+    # (the same as the record_property fixture's, without its warning under xunit2).
+    for name, digest in verified_releases.content_digests(path).items():
+        request.node.user_properties.append((f"sha256:{name}", digest))
     try:
         devices = devices_for(path, DEVICES)
         reason = skip_reason(path, device, DEVICES)
