@@ -34,21 +34,25 @@ def _devices(path: Path) -> list[str]:
 CASES = [(path, device) for path in EXAMPLES for device in _devices(path)]
 
 
+@pytest.fixture(autouse=True)
+def _leave_what_runs(request: pytest.FixtureRequest) -> None:
+    """For the record of a run (`make test-torch`, versions/verified.jsonl): the sha256 of
+    the example that ``test_output`` is about to run and of each helper it imports, as read
+    now, as JUnit properties ``sha256:FILE`` (the same as the record_property fixture's,
+    without its warning under JUnit's xunit2 format)."""
+    if request.node.originalname != "test_output":
+        return
+    path = request.node.callspec.params["path"]
+    for name, digest in verified_releases.content_digests(path).items():
+        request.node.user_properties.append((f"sha256:{name}", digest))
+
+
 @pytest.mark.parametrize(
     ("path", "device"), CASES, ids=[f"{relative(p)}-{d}" for p, d in CASES]
 )
 def test_output(
-    path: Path,
-    device: str,
-    update_examples: bool,
-    pytestconfig: pytest.Config,
-    request: pytest.FixtureRequest,
+    path: Path, device: str, update_examples: bool, pytestconfig: pytest.Config
 ) -> None:
-    # What runs, for the record of a run (`make test-torch`, versions/verified.jsonl): the
-    # sha256 of the example and of each helper it imports, as read now: JUnit properties
-    # (the same as the record_property fixture's, without its warning under xunit2).
-    for name, digest in verified_releases.content_digests(path).items():
-        request.node.user_properties.append((f"sha256:{name}", digest))
     try:
         devices = devices_for(path, DEVICES)
         reason = skip_reason(path, device, DEVICES)

@@ -608,5 +608,5 @@ def test_a_venv_must_hold_exactly_the_pins(tmp_path: Path) -> None:
         f"{requirements}:5: no-such-package-here==1.0, but it is not installed",
     ]
     assert vr.venv_problems("0.0.1", requirements)[0] == (
-        f"{requirements}:3: torch==0.0.1, but {torch.__version__} is installed"
+        f"{requirements}:3: torch==0.0.1, but {metadata.version('torch')} is installed"
     )
