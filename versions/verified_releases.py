@@ -697,8 +697,10 @@ def check_venv(release: str) -> int:
     print(
         f"error: {sys.prefix} does not hold requirements.txt with torch=={release}:\n  "
         + "\n  ".join(problems)
-        + f"\nRecreate it (rm -r {sys.prefix}, then make test-torch TORCH={release}), "
-        "or point TORCH_VENV at a venv that matches this checkout's requirements.txt."
+        + f"\nThis checkout's own venv: remove it (rm -r {sys.prefix}) and run make "
+        f"test-torch TORCH={release} again to install it. A venv given as TORCH_VENV: "
+        f"give one installed from this requirements.txt with torch=={release}, or "
+        "leave TORCH_VENV out to make one here."
     )
     return 2
 
