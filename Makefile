@@ -99,21 +99,32 @@ lock: $(INSTALLED)
 
 ## The whole suite against another torch release, in its own venv (.venv-torch-RELEASE:
 ## requirements.txt with torch replaced), then a record of the run in versions/verified.jsonl
-## that the pages' "verified with" sections are generated from. The release must be listed
-## in versions/torch-releases.txt. Extra pip arguments: TORCH_PIP_ARGS="--extra-index-url ...".
+## that the pages' "verified with" sections are generated from: for each example, the sha256
+## of what ran and its outcome on each device. The release must be listed in
+## versions/torch-releases.txt. Extra pip arguments: TORCH_PIP_ARGS="--extra-index-url ...".
 ## PIP_CONSTRAINT=/dev/null: a machine-wide pip constraint must not cap the release asked for.
+## TORCH_VENV=PATH runs in an existing venv instead (another checkout's .venv-torch-RELEASE):
+## nothing is installed into it. Either way the venv must hold exactly requirements.txt with
+## torch==RELEASE (versions/verified_releases.py venv), checked before the suite runs.
 TORCH ?=
 TORCH_PIP_ARGS ?=
+TORCH_VENV ?=
 RELEASES := versions/torch-releases.txt
 RECORD := versions/verified_releases.py
 PIN := $(shell sed -n 's/^torch==//p' requirements.txt)
 # The pin runs in .venv itself; any other release in a venv of its own.
-TORCH_VENV = $(if $(filter $(PIN),$(TORCH)),$(VENV),.venv-torch-$(TORCH))
+OWN_TORCH_VENV = $(if $(filter $(PIN),$(TORCH)),$(VENV),.venv-torch-$(TORCH))
+TORCH_BIN = $(or $(TORCH_VENV),$(OWN_TORCH_VENV))/bin
 test-torch:
 	@test -n "$(TORCH)" || { echo "Usage: make test-torch TORCH=RELEASE, one of: $$(grep -v '^#' $(RELEASES) | xargs)" >&2; exit 2; }
 	@grep -qx '$(TORCH)' $(RELEASES) || { echo "$(RELEASES):1: torch $(TORCH) is not listed; add it there first (the site claims exactly the releases listed)." >&2; exit 2; }
-	$(MAKE) --no-print-directory $(TORCH_VENV)/.installed
-	$(call run-and-record,$(TORCH_VENV)/bin/python,--expect $(TORCH))
+ifeq ($(strip $(TORCH_VENV)),)
+	$(MAKE) --no-print-directory $(OWN_TORCH_VENV)/.installed
+else
+	@test -x $(TORCH_VENV)/bin/python || { echo "TORCH_VENV=$(TORCH_VENV): there is no $(TORCH_VENV)/bin/python; give the folder of an existing venv (make test-torch TORCH=$(TORCH) without TORCH_VENV creates one here)." >&2; exit 2; }
+endif
+	$(TORCH_BIN)/python $(RECORD) venv $(TORCH)
+	$(call run-and-record,$(TORCH_BIN)/python,--expect $(TORCH))
 
 .venv-torch-%/.installed: requirements.txt
 	$(PYTHON) -m venv .venv-torch-$*

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from support.examples import ROOT
+from support.records import verified_releases
 
 HOME = "# Home { #home }\n"
 GOOD = (
@@ -36,6 +37,16 @@ RECORD = {
     "skipped": 0,
     "failures": [],
     "commit": "abc",
+    # the example of GOOD, as it is now: so the page's cell says "all passed"
+    "examples": {
+        "examples/answer/dropout.py": {
+            "sha256": verified_releases.file_digest(
+                ROOT / "examples/answer/dropout.py"
+            ),
+            "cpu": "passed",
+        }
+    },
+    "helpers": {},
 }
 
 

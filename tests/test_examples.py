@@ -17,6 +17,7 @@ from support.examples import (
     run_example,
     skip_reason,
 )
+from support.records import verified_releases
 
 EXAMPLES = find_examples()
 DEVICES = available_devices()
@@ -31,6 +32,19 @@ def _devices(path: Path) -> list[str]:
 
 
 CASES = [(path, device) for path in EXAMPLES for device in _devices(path)]
+
+
+@pytest.fixture(autouse=True)
+def _leave_what_runs(request: pytest.FixtureRequest) -> None:
+    """For the record of a run (`make test-torch`, versions/verified.jsonl): the sha256 of
+    the example that ``test_output`` is about to run and of each helper it imports, as read
+    now, as JUnit properties ``sha256:FILE`` (the same as the record_property fixture's,
+    without its warning under JUnit's xunit2 format)."""
+    if request.node.originalname != "test_output":
+        return
+    path = request.node.callspec.params["path"]
+    for name, digest in verified_releases.content_digests(path).items():
+        request.node.user_properties.append((f"sha256:{name}", digest))
 
 
 @pytest.mark.parametrize(

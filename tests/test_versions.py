@@ -6,9 +6,9 @@ The build expands each page's ``<!-- verified-releases -->`` from these records
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,16 +17,28 @@ import pytest
 import torch
 
 from support.examples import ROOT, available_devices
-
-spec = importlib.util.spec_from_file_location(
-    "verified_releases", ROOT / "versions/verified_releases.py"
-)
-vr = importlib.util.module_from_spec(spec)
-sys.modules["verified_releases"] = vr  # dataclasses look their module up
-spec.loader.exec_module(vr)
+from support.records import verified_releases as vr
 
 PIN = vr.pinned_torch()
-GOOD = {
+DROPOUT = "examples/answer/dropout.py"
+THREE_WAYS = "examples/detach/three_ways.py"
+DDP = "examples/training_stack/ddp_frozen_parameters.py"  # imports _two_ranks.py
+TWO_RANKS = "examples/training_stack/_two_ranks.py"
+CUDA_ONLY = "examples/training_stack/cudnn_rnn_backward_in_eval.py"  # requires: cuda
+STALE = "0" * 16  # the digest of a content that is not the file's any more
+
+
+def now(example: str) -> str:
+    """The digest of ``example`` as it is in the working tree."""
+    return vr.file_digest(ROOT / example)
+
+
+def ran(*examples: str, outcome: str = "passed") -> dict:
+    """The ``examples`` of a record in which each of ``examples`` ran as it is now."""
+    return {example: {"sha256": now(example), "cpu": outcome} for example in examples}
+
+
+OLD = {
     "torch": PIN,
     "build": f"{PIN}+cpu",
     "date": "2026-11-30",
@@ -38,6 +50,8 @@ GOOD = {
     "failures": [],
     "commit": "0123456789ab",
 }
+# A record as every run writes it now: what ran, as it ran.
+GOOD = {**OLD, "examples": ran(DROPOUT), "helpers": {}}
 FAILED_EXAMPLE = "tests/test_examples.py::test_output[examples/answer/dropout.py-cpu]"
 
 
@@ -63,6 +77,9 @@ def test_the_marker_is_the_one_the_page_check_requires() -> None:
     assert f'MARKER = "{vr.MARKER}"' in text
 
 
+FAILED_DDP = "tests/test_examples.py::test_output[examples/training_stack/ddp_frozen_parameters.py-cpu]"
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
@@ -77,6 +94,59 @@ def test_the_marker_is_the_one_the_page_check_requires() -> None:
         (json.dumps({**GOOD, "failed": 1}), "failed is 1 but failures lists 0"),
         (json.dumps({**GOOD, "devices": ["gpu"]}), "devices must be some of"),
         (json.dumps({**GOOD, "passed": 0}), "verifies nothing"),
+        # what ran: the examples and their helpers, as they ran
+        (
+            json.dumps({k: v for k, v in GOOD.items() if k != "helpers"}),
+            "examples without helpers: they are written together",
+        ),
+        (json.dumps({**GOOD, "examples": []}), "examples must be an object"),
+        (
+            json.dumps({**GOOD, "examples": {"answer/dropout.py": {}}}),
+            "examples: 'answer/dropout.py' is not an example",
+        ),
+        (
+            json.dumps(
+                {**GOOD, "examples": {DROPOUT: {"sha256": "abc", "cpu": "passed"}}}
+            ),
+            f"examples: {DROPOUT}: sha256 must be 16 hex digits",
+        ),
+        (
+            json.dumps({**GOOD, "examples": {DROPOUT: {"sha256": STALE}}}),
+            f"examples: {DROPOUT}: no outcome on any device",
+        ),
+        (
+            json.dumps(
+                {**GOOD, "examples": {DROPOUT: {"sha256": STALE, "cuda": "passed"}}}
+            ),
+            f"examples: {DROPOUT} passed on cuda, which is not one of the run's "
+            "devices (cpu)",
+        ),
+        (
+            json.dumps(
+                {**GOOD, "examples": {DROPOUT: {"sha256": STALE, "gpu": "passed"}}}
+            ),
+            f"examples: {DROPOUT}: 'gpu' is not a device (cpu, cuda, mps)",
+        ),
+        (
+            json.dumps({**GOOD, "examples": {DROPOUT: {"sha256": STALE, "cpu": "ok"}}}),
+            f"examples: {DROPOUT}: cpu must be one of passed, failed, skipped, not 'ok'",
+        ),
+        (
+            json.dumps({**GOOD, "examples": ran(DROPOUT, outcome="failed")}),
+            f"examples: {DROPOUT} failed on cpu, but failures does not list {FAILED_EXAMPLE}",
+        ),
+        (
+            json.dumps({**GOOD, "failed": 1, "failures": [FAILED_EXAMPLE]}),
+            f"examples: {DROPOUT} passed on cpu, but failures lists {FAILED_EXAMPLE}",
+        ),
+        (
+            json.dumps({**GOOD, "helpers": {"examples/detach/three_ways.py": STALE}}),
+            "helpers: 'examples/detach/three_ways.py' is not a helper",
+        ),
+        (
+            json.dumps({**GOOD, "helpers": {TWO_RANKS: "two ranks"}}),
+            f"helpers: {TWO_RANKS}: 'two ranks' is not 16 hex digits",
+        ),
     ],
 )
 def test_malformed_record_names_file_and_line(
@@ -87,6 +157,16 @@ def test_malformed_record_names_file_and_line(
         vr.load_records(path, [PIN])
     assert str(caught.value).startswith(f"{path}:3: ")
     assert message in str(caught.value)
+
+
+def test_a_record_from_before_records_named_what_ran_is_still_read(
+    tmp_path: Path,
+) -> None:
+    path = write_records(tmp_path, OLD, GOOD)
+    assert [set(r.data) - set(OLD) for r in vr.load_records(path, [PIN])] == [
+        set(),
+        {"examples", "helpers"},
+    ]
 
 
 @pytest.mark.parametrize(
@@ -106,23 +186,224 @@ def test_bad_releases_list_names_file_and_line(
         vr.load_releases(path)
 
 
+# --- what the digests cover -------------------------------------------------------------
+
+
+def test_a_digest_is_the_start_of_the_files_sha256() -> None:
+    import hashlib
+
+    data = (ROOT / DROPOUT).read_bytes()
+    assert now(DROPOUT) == hashlib.sha256(data).hexdigest()[:16]
+
+
+def test_an_examples_run_depends_on_the_helpers_it_imports() -> None:
+    assert vr.helpers_of(ROOT / DDP) == [ROOT / TWO_RANKS]
+    assert vr.content_digests(ROOT / DDP) == {DDP: now(DDP), TWO_RANKS: now(TWO_RANKS)}
+    # `from __future__ import …` and the library imports are not helpers
+    assert vr.helpers_of(ROOT / DROPOUT) == []
+
+
+def test_a_helper_imported_by_a_helper_counts_too(tmp_path: Path) -> None:
+    (tmp_path / "example.py").write_text("import _a\n", encoding="utf-8")
+    (tmp_path / "_a.py").write_text(
+        "from _b import f\nimport torch\n", encoding="utf-8"
+    )
+    (tmp_path / "_b.py").write_text("def f(): pass\n", encoding="utf-8")
+    (tmp_path / "_unused.py").write_text("", encoding="utf-8")
+    assert vr.helpers_of(tmp_path / "example.py") == [
+        tmp_path / "_a.py",
+        tmp_path / "_b.py",
+    ]
+
+
+# --- the table of a page ---------------------------------------------------------------
+
 PAGE = (
     '```python title="examples/answer/dropout.py"\n--8<-- "examples/answer/dropout.py"\n```\n'
     "\n## Verified with { #verified }\n\n<!-- verified-releases -->\n\nPyTorch {pin}.\n"
 )
+# A page with three examples, one of which imports a helper that the page shows too.
+PAGE3 = (
+    "".join(
+        f'```python title="{e}"\n--8<-- "{e}"\n```\n'
+        for e in (DROPOUT, THREE_WAYS, DDP)
+    )
+    + f"The ranks start in `{TWO_RANKS}`.\n"
+    + "\n## Verified with { #verified }\n\n<!-- verified-releases -->\n\nPyTorch {pin}.\n"
+)
+NOTE = "\n!!! note\n    On PyTorch {release} dropout differs.\n"
 
 
 def records(*data: dict) -> list:
+    """Records as the hook reads them; each must be well-formed (as load_records checks)."""
+    for d in data:
+        assert vr._check_record(d, [PIN, "2.99.0"]) is None, d
     return [vr.Record(number, d) for number, d in enumerate(data, 1)]
+
+
+def cells(page: str, *data: dict) -> dict[str, str]:
+    """The page's cell in the row of the only record, in each language."""
+    found = {}
+    for language in ("en", "ja"):
+        text = vr.expand(
+            page.replace("{pin}", PIN),
+            f"docs/{language}/x.md",
+            language,
+            [PIN],
+            records(*data),
+        )
+        (row,) = [line for line in text.splitlines() if line.startswith(f"| {PIN}")]
+        found[language] = row.split(" | ")[-1].removesuffix(" |")
+    return found
+
+
+ALL_RAN = {
+    **GOOD,
+    "examples": ran(DROPOUT, THREE_WAYS, DDP),
+    "helpers": {TWO_RANKS: now(TWO_RANKS)},
+}
+
+
+def with_examples(**examples: dict | None) -> dict:
+    """ALL_RAN with the entries of some examples replaced (None: not in the record)."""
+    entries = {**ALL_RAN["examples"]}
+    for name, entry in examples.items():
+        example = {"dropout": DROPOUT, "three_ways": THREE_WAYS, "ddp": DDP}[name]
+        if entry is None:
+            del entries[example]
+        else:
+            entries[example] = entry
+    return {**ALL_RAN, "examples": entries}
+
+
+FAILED_NOW = {
+    **with_examples(dropout=ran(DROPOUT, outcome="failed")[DROPOUT]),
+    "failed": 1,
+    "failures": [FAILED_EXAMPLE],
+}
+NOT_RUN_NOW_EN = "2 of 3 passed; 1 not run on this release in their current form"
+NOT_RUN_NOW_JA = "3 件中 2 件合格、1 件は現在の内容ではこのリリースで未実行"
+
+
+@pytest.mark.parametrize(
+    ("record", "en", "ja"),
+    [
+        pytest.param(ALL_RAN, "all passed", "すべて合格", id="all-ran-as-now"),
+        pytest.param(
+            with_examples(dropout={"sha256": STALE, "cpu": "passed"}),
+            NOT_RUN_NOW_EN,
+            NOT_RUN_NOW_JA,
+            id="stale-hash",
+        ),
+        pytest.param(
+            with_examples(three_ways=None),
+            NOT_RUN_NOW_EN,
+            NOT_RUN_NOW_JA,
+            id="missing-example",
+        ),
+        pytest.param(
+            {**ALL_RAN, "helpers": {TWO_RANKS: STALE}},
+            NOT_RUN_NOW_EN,
+            NOT_RUN_NOW_JA,
+            id="stale-helper",
+        ),
+        pytest.param(
+            {**ALL_RAN, "helpers": {}},
+            NOT_RUN_NOW_EN,
+            NOT_RUN_NOW_JA,
+            id="helper-not-recorded",
+        ),
+        pytest.param(
+            {
+                **with_examples(dropout={"sha256": STALE, "cpu": "failed"}),
+                "failed": 1,
+                "failures": [FAILED_EXAMPLE],
+            },
+            NOT_RUN_NOW_EN,
+            NOT_RUN_NOW_JA,
+            id="failure-of-an-older-content",
+        ),
+        pytest.param(
+            {
+                **ALL_RAN,
+                "devices": ["cpu", "cuda"],
+                "examples": {
+                    **{
+                        e: {**r, "cuda": "skipped"}
+                        for e, r in ALL_RAN["examples"].items()
+                    },
+                },
+            },
+            "0 of 3 passed; 3 not run on this release in their current form",
+            "3 件中 0 件合格、3 件は現在の内容ではこのリリースで未実行",
+            id="skipped-on-a-device",
+        ),
+        pytest.param(
+            OLD,
+            "0 of 3 passed; 3 not run on this release in their current form",
+            "3 件中 0 件合格、3 件は現在の内容ではこのリリースで未実行",
+            id="old-format-record",
+        ),
+        pytest.param(
+            FAILED_NOW,
+            "2 of 3 passed; failed: `examples/answer/dropout.py` (see the version note)",
+            "3 件中 2 件合格、不合格: `examples/answer/dropout.py`(バージョンの注記を参照)",
+            id="failure",
+        ),
+        pytest.param(
+            {
+                **with_examples(
+                    dropout=ran(DROPOUT, outcome="failed")[DROPOUT], three_ways=None
+                ),
+                "failed": 1,
+                "failures": [FAILED_EXAMPLE],
+            },
+            "1 of 3 passed; 1 not run on this release in their current form; "
+            "failed: `examples/answer/dropout.py` (see the version note)",
+            "3 件中 1 件合格、1 件は現在の内容ではこのリリースで未実行、"
+            "不合格: `examples/answer/dropout.py`(バージョンの注記を参照)",
+            id="failure-and-missing-example",
+        ),
+    ],
+)
+def test_a_page_passes_only_with_what_ran_as_it_is_now(
+    record: dict, en: str, ja: str
+) -> None:
+    page = PAGE3 + NOTE.format(release=PIN)  # a failure needs a version note
+    assert cells(page, record) == {"en": en, "ja": ja}
+
+
+def test_an_example_that_needs_another_device_is_not_run_without_it() -> None:
+    """`# requires: cuda` on a CPU-only run: skipped, so not verified there."""
+    page = PAGE.replace(DROPOUT, CUDA_ONLY)
+    skipped = {
+        **GOOD,
+        "examples": {CUDA_ONLY: {"sha256": now(CUDA_ONLY), "cuda": "skipped"}},
+    }
+    assert cells(page, skipped)["en"] == (
+        "0 of 1 passed; 1 not run on this release in their current form"
+    )
+
+
+def test_a_page_without_examples_says_so() -> None:
+    page = PAGE.split("## Verified")[1]
+    assert cells("## Verified" + page, GOOD) == {
+        "en": "no examples on this page",
+        "ja": "このページに例はありません",
+    }
 
 
 def test_table_lists_each_claimed_release(tmp_path: Path) -> None:
     page = PAGE.replace("{pin}", PIN)
     text = vr.expand(page, "docs/en/x.md", "en", [PIN, "2.99.0"], records(GOOD))
     assert vr.MARKER not in text
+    assert (
+        "An example counts as passed on a release only if its file as it is now" in text
+    )
     assert f"| {PIN} (pinned) | 2026-11-30 | CPU | 3.11.7 | all passed |" in text
     assert "| 2.99.0 | — | — | — | not run yet |" in text
     ja = vr.expand(page, "docs/ja/x.md", "ja", [PIN, "2.99.0"], records(GOOD))
+    assert "例を合格と数えるのは、現在の内容のファイルがそのリリースで実行され" in ja
     assert f"| {PIN}(固定版) | 2026-11-30 | CPU | 3.11.7 | すべて合格 |" in ja
     assert "| 2.99.0 | — | — | — | 未実行 |" in ja
 
@@ -131,6 +412,7 @@ def test_a_failure_on_the_page_needs_a_version_note() -> None:
     failed = {
         **GOOD,
         "torch": "2.99.0",
+        "examples": ran(DROPOUT, outcome="failed"),
         "failed": 1,
         "failures": [FAILED_EXAMPLE],
     }
@@ -140,21 +422,27 @@ def test_a_failure_on_the_page_needs_a_version_note() -> None:
     assert str(caught.value).startswith(
         "docs/en/x.md:7: on PyTorch 2.99.0 these failed"
     )
-    noted = page + "\n!!! note\n    On PyTorch 2.99.0 dropout differs.\n"
+    noted = page + NOTE.format(release="2.99.0")
     text = vr.expand(
         noted, "docs/en/x.md", "en", [PIN, "2.99.0"], records(GOOD, failed)
     )
     assert (
-        "| 2.99.0 | 2026-11-30 | CPU | 3.11.7 | failed: `examples/answer/dropout.py` "
-        "(see the version note) |"
+        "| 2.99.0 | 2026-11-30 | CPU | 3.11.7 | 0 of 1 passed; "
+        "failed: `examples/answer/dropout.py` (see the version note) |"
     ) in text
+    # The failure of an older content of the example needs no note: it says nothing now.
+    older = {**failed, "examples": {DROPOUT: {"sha256": STALE, "cpu": "failed"}}}
+    text = vr.expand(page, "docs/en/x.md", "en", [PIN, "2.99.0"], records(GOOD, older))
+    assert "| 2.99.0 | 2026-11-30 | CPU | 3.11.7 | 0 of 1 passed; 1 not run" in text
 
 
 def test_failures_of_other_pages_examples_do_not_concern_this_page() -> None:
+    failed = "tests/test_examples.py::test_output[examples/detach/three_ways.py-cpu]"
     other = {
         **GOOD,
+        "examples": {**GOOD["examples"], **ran(THREE_WAYS, outcome="failed")},
         "failed": 1,
-        "failures": [FAILED_EXAMPLE.replace("answer/dropout", "detach/three_ways")],
+        "failures": [failed],
     }
     page = PAGE.replace("{pin}", PIN)
     text = vr.expand(page, "docs/en/x.md", "en", [PIN], records(other))
@@ -163,13 +451,17 @@ def test_failures_of_other_pages_examples_do_not_concern_this_page() -> None:
     general = {**GOOD, "failed": 1, "failures": ["tests/test_build.py::test_good"]}
     with pytest.raises(vr.RecordError, match="test_build.py::test_good"):
         vr.expand(page.replace(PIN, "x"), "docs/en/x.md", "en", [PIN], records(general))
+    assert cells(page, general)["en"] == (
+        "1 of 1 passed; failed: `tests/test_build.py::test_good` (see the version note)"
+    )
 
 
 def test_notebook_pages_are_expanded_in_their_html(tmp_path: Path) -> None:
     """mkdocs-jupyter renders notebooks itself: the hook expands the marker in the HTML."""
     notebook = tmp_path / "measure.py"
     notebook.write_text(
-        f"# %% [markdown]\n# ## Verified with\n#\n# {vr.MARKER}\n#\n# PyTorch {PIN}.\n",
+        f"# %% [markdown]\n# Measured by `{DROPOUT}`.\n# ## Verified with\n#\n"
+        f"# {vr.MARKER}\n#\n# PyTorch {PIN}.\n",
         encoding="utf-8",
     )
     vr._loaded.update(releases=[PIN], records=records(GOOD))
@@ -182,33 +474,139 @@ def test_notebook_pages_are_expanded_in_their_html(tmp_path: Path) -> None:
     assert f"<td>{PIN} (pinned)</td>" in html and "<td>all passed</td>" in html
 
 
+# --- recording a run --------------------------------------------------------------------
+
+
+def junit_case(test: str, result: str = "", **digests: str) -> str:
+    module, name = test.split("::")
+    properties = "".join(
+        f'<property name="sha256:{file}" value="{digest}"/>'
+        for file, digest in digests.items()
+    )
+    return (
+        f'<testcase classname="{module.removesuffix(".py").replace("/", ".")}" name="{name}">'
+        f"<properties>{properties}</properties>{result}</testcase>"
+    )
+
+
 def test_record_of_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`record` reads pytest's JUnit file: passed, skipped and the failed test ids."""
+    """`record` reads pytest's JUnit file: counts, failed ids, and what each example ran."""
+    ddp_cpu = vr.output_test(DDP, "cpu")
     junit = tmp_path / "junit.xml"
     junit.write_text(
         '<testsuites><testsuite name="pytest">'
-        '<testcase classname="tests.test_pages" name="test_a"/>'
-        '<testcase classname="tests.test_examples" name="test_output[examples/answer/dropout.py-cpu]">'
-        '<failure message="x"/></testcase>'
-        '<testcase classname="tests.test_pages" name="test_b"><skipped/></testcase>'
-        '<testcase classname="tests.test_pages" name="test_c"><error message="y"/></testcase>'
-        "</testsuite></testsuites>",
+        + junit_case("tests/test_pages.py::test_a")
+        + junit_case(
+            FAILED_EXAMPLE, '<failure message="x"/>', **{DROPOUT: now(DROPOUT)}
+        )
+        + junit_case("tests/test_pages.py::test_b", "<skipped/>")
+        + junit_case("tests/test_pages.py::test_c", '<error message="y"/>')
+        + junit_case(ddp_cpu, **{DDP: now(DDP), TWO_RANKS: now(TWO_RANKS)})
+        + junit_case(
+            vr.output_test(CUDA_ONLY, "cuda"),
+            "<skipped/>",
+            **{CUDA_ONLY: now(CUDA_ONLY)},
+        )
+        + "</testsuite></testsuites>",
         encoding="utf-8",
     )
-    assert vr._junit_results(junit) == (
-        1,
-        1,
-        [FAILED_EXAMPLE, "tests/test_pages.py::test_c"],
-    )
+    run = vr.read_junit(junit)
+    assert (run.passed, run.skipped) == (2, 2)
+    assert run.failures == [FAILED_EXAMPLE, "tests/test_pages.py::test_c"]
+    assert run.examples == {
+        DROPOUT: {"sha256": now(DROPOUT), "cpu": "failed"},
+        CUDA_ONLY: {"sha256": now(CUDA_ONLY), "cuda": "skipped"},
+        DDP: {"sha256": now(DDP), "cpu": "passed"},
+    }
+    assert run.helpers == {TWO_RANKS: now(TWO_RANKS)}
+
     here = available_devices()
-    release = torch.__version__.split("+")[
-        0
-    ]  # the torch of this run, maybe not the pin
+    # the torch of this run, maybe not the pin
+    release = torch.__version__.split("+")[0]
     monkeypatch.setattr(vr, "load_releases", lambda *args: [release])
     same = {**GOOD, "torch": release, "devices": here}
     # The run replaces the record of the same release and devices, and keeps the others.
-    path = write_records(tmp_path, {**same, "devices": ["mps"]}, same)
+    path = write_records(tmp_path, {**OLD, "torch": release, "devices": ["mps"]}, same)
     assert vr.record(junit, expect=release, path=path) == 0
     written = vr.load_records(path)
     assert [(r.devices, r.failed) for r in written] == [(here, 2), (["mps"], 0)]
+    assert written[0].examples[DDP] == {"sha256": now(DDP), "cpu": "passed"}
+    assert written[0].helpers == {TWO_RANKS: now(TWO_RANKS)}
+    # skipped where cuda is missing, even though the run's devices may not include cuda
+    assert written[0].examples[CUDA_ONLY] == {
+        "sha256": now(CUDA_ONLY),
+        "cuda": "skipped",
+    }
     assert vr.record(junit, expect="0.0.1", path=path) == 2
+
+
+def test_a_file_that_changed_during_the_run_is_not_recorded(tmp_path: Path) -> None:
+    junit = tmp_path / "junit.xml"
+    junit.write_text(
+        "<testsuites><testsuite>"
+        + junit_case(vr.output_test(DROPOUT, "cpu"), **{DROPOUT: now(DROPOUT)})
+        + junit_case(vr.output_test(DROPOUT, "cuda"), **{DROPOUT: STALE})
+        + junit_case(vr.output_test(DDP, "cpu"), **{DDP: now(DDP), TWO_RANKS: STALE})
+        + junit_case(
+            vr.output_test(DDP, "cuda"), **{DDP: now(DDP), TWO_RANKS: now(TWO_RANKS)}
+        )
+        + "</testsuite></testsuites>",
+        encoding="utf-8",
+    )
+    run = vr.read_junit(junit)
+    assert run.examples == {
+        DDP: {"sha256": now(DDP), "cpu": "passed", "cuda": "passed"}
+    }
+    assert run.helpers == {}  # so DDP counts as not run in its current form
+
+
+def test_the_example_tests_leave_what_ran_in_the_junit_file(tmp_path: Path) -> None:
+    """End to end: a real `test_output` run, read back as `record` reads it."""
+    junit = tmp_path / "junit.xml"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-n",
+            "0",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            f"--junitxml={junit}",
+            f"tests/test_examples.py::test_output[{DROPOUT}-cpu]",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    run = vr.read_junit(junit)
+    assert run.examples == {DROPOUT: {"sha256": now(DROPOUT), "cpu": "passed"}}
+    assert "PytestWarning" not in result.stdout  # record_property would warn (xunit2)
+
+
+# --- the venv a run uses ----------------------------------------------------------------
+
+
+def test_a_venv_must_hold_exactly_the_pins(tmp_path: Path) -> None:
+    from importlib import metadata
+
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(
+        "# pins\n"
+        f"pytest=={metadata.version('pytest')}\n"
+        "torch==1.0.0\n"
+        "pluggy==0.0.1\n"
+        "no-such-package-here==1.0\n",
+        encoding="utf-8",
+    )
+    release = torch.__version__.split("+")[0]
+    assert vr.venv_problems(release, requirements) == [
+        f"{requirements}:4: pluggy==0.0.1, but {metadata.version('pluggy')} is installed",
+        f"{requirements}:5: no-such-package-here==1.0, but it is not installed",
+    ]
+    assert vr.venv_problems("0.0.1", requirements)[0] == (
+        f"{requirements}:3: torch==0.0.1, but {metadata.version('torch')} is installed"
+    )

@@ -2,12 +2,16 @@
 
 - ``versions/torch-releases.txt``: the torch releases the site claims, the pin first.
 - ``versions/verified.jsonl``: one record a line, one line per run of the whole suite on one
-  release, written by ``make test-torch`` and ``make test-offline`` (``record`` below).
+  release, written by ``make test-torch`` and ``make test-offline`` (``record`` below). A
+  record names exactly what ran: for each example, the sha256 of its file as it ran (and of
+  each ``_helper.py`` of its folder that it imports) and its outcome on each device.
 - As a mkdocs hook (``hooks:`` in mkdocs.yml) it turns the line ``<!-- verified-releases -->``
   of a page into a table, in the page's language: each claimed release, when and where the
-  suite ran on it, and whether the examples of *this* page passed. A release on which an
-  example of the page failed must be named in a version note on that page, or the build
-  fails: a failing claim is never skipped silently.
+  suite ran on it, and whether the examples of *this* page passed. An example counts as
+  passed on a release only if its file as it is now (and its helpers as they are now) ran
+  and passed there; any other example of the page is counted as not run in its current
+  form. A release on which an example of the page failed must be named in a version note
+  on that page, or the build fails: a failing claim is never skipped silently.
 
 Bad input (a malformed record, an unknown release) fails the build with ``file:line``.
 """
@@ -15,14 +19,16 @@ Bad input (a malformed record, an unknown release) fails the build with ``file:l
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime
+import hashlib
 import json
 import platform
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -43,10 +49,27 @@ KEYS = {
     "failures": list,  # pytest ids of the failed tests
     "commit": str,  # the commit the run tested ("+changes": uncommitted changes too)
 }
-_KIND_NAMES = {str: "text", int: "a whole number", list: "a list"}
+# What ran, written by every run since records name it. A record without these keys (an
+# older one) verifies no example in its current form.
+CONTENT_KEYS = {
+    # each example that ran: the sha256 of its file as it ran, its outcome on each device
+    # "examples/answer/dropout.py": {"sha256": "3f2a9c1b7d4e0a12", "cpu": "passed"}
+    "examples": dict,
+    # each helper that an example imported: "examples/training_stack/_two_ranks.py": "9a0b…"
+    "helpers": dict,
+}
+OUTCOMES = ("passed", "failed", "skipped")
+HASH_DIGITS = 16  # of the sha256, in hex: `sha256sum FILE | cut -c1-16`
+_KIND_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "an object"}
 _RELEASE = re.compile(r"^\d+\.\d+\.\d+$")
 _EXAMPLE = re.compile(r"examples/[\w/.-]+?\.py")
+_EXAMPLE_FILE = re.compile(r"^examples/[\w/.-]+\.py$")
+_HASH = re.compile(rf"^[0-9a-f]{{{HASH_DIGITS}}}$")
 _INCLUDE = re.compile(r'^\s*--8<-- "(examples/[^":]+\.py)(?::[\w-]+)?"\s*$', re.M)
+_OUTPUT_TEST = re.compile(
+    r"^tests/test_examples\.py::test_output\[(examples/[^\]]+\.py)-(\w+)\]$"
+)
+_DIGEST_PROPERTY = "sha256:"  # a test's JUnit property: sha256:examples/x/y.py = digest
 
 
 class RecordError(Exception):
@@ -58,6 +81,59 @@ def _name(path: Path) -> str:
         return path.resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return str(path)
+
+
+# --- what an example's run depends on ------------------------------------------------------
+
+
+def file_digest(path: Path) -> str:
+    """The first 16 hex digits of the sha256 of ``path``: ``sha256sum FILE | cut -c1-16``."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:HASH_DIGITS]
+
+
+def is_helper(path: str | Path) -> bool:
+    """``examples/<topic>/_helper.py``: imported by examples, never run as one."""
+    return Path(path).name.startswith("_")
+
+
+def _imported_names(path: Path) -> set[str]:
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (SyntaxError, ValueError):  # it fails when it runs; nothing more to find
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+def helpers_of(example: Path) -> list[Path]:
+    """The ``_helper.py`` files of the example's folder that it imports, directly or
+    through another helper: an example runs with its folder first on ``sys.path``, as
+    ``python examples/x/y.py`` would, so ``from _two_ranks import …`` is one of these."""
+    found: set[Path] = set()
+    todo = [example]
+    while todo:
+        for name in _imported_names(todo.pop()):
+            helper = example.parent / f"{name}.py"
+            if is_helper(helper) and helper.is_file() and helper not in found:
+                found.add(helper)
+                todo.append(helper)
+    return sorted(found)
+
+
+def content_digests(example: Path) -> dict[str, str]:
+    """What a run of ``example`` depends on: its file and each helper it imports, by name
+    (``examples/…``), with the digest of each as it is now."""
+    return {_name(path): file_digest(path) for path in [example, *helpers_of(example)]}
+
+
+def output_test(example: str, device: str) -> str:
+    """The pytest id of the run of ``example`` on ``device``."""
+    return f"tests/test_examples.py::test_output[{example}-{device}]"
 
 
 def pinned_torch(requirements: Path = ROOT / "requirements.txt") -> str:
@@ -113,9 +189,12 @@ def _check_record(data: object, releases: list[str]) -> str | None:
     missing = [key for key in KEYS if key not in data]
     if missing:
         return f"missing {', '.join(missing)}"
-    unknown = sorted(set(data) - set(KEYS))
+    unknown = sorted(set(data) - set(KEYS) - set(CONTENT_KEYS))
     if unknown:
-        return f"unknown {', '.join(unknown)} (expected only {', '.join(KEYS)})"
+        return (
+            f"unknown {', '.join(unknown)} (expected only "
+            f"{', '.join([*KEYS, *CONTENT_KEYS])})"
+        )
     for key, kind in KEYS.items():
         value = data[key]
         if not isinstance(value, kind) or isinstance(value, bool):
@@ -140,6 +219,53 @@ def _check_record(data: object, releases: list[str]) -> str | None:
         return f"failed is {data['failed']} but failures lists {len(data['failures'])}"
     if not data["devices"] or not set(data["devices"]) <= set(DEVICES):
         return f"devices must be some of {', '.join(DEVICES)}, not {data['devices']!r}"
+    return _check_content(data)
+
+
+def _check_content(data: dict) -> str | None:
+    """What is wrong with the ``examples`` and ``helpers`` of a record, or None."""
+    present = [key for key in CONTENT_KEYS if key in data]
+    if not present:
+        return None  # an older record: it verifies no example in its current form
+    if len(present) < len(CONTENT_KEYS):
+        missing = [key for key in CONTENT_KEYS if key not in data]
+        return f"{present[0]} without {', '.join(missing)}: they are written together"
+    for key, kind in CONTENT_KEYS.items():
+        if not isinstance(data[key], kind):
+            return f"{key} must be {_KIND_NAMES[kind]}, not {data[key]!r}"
+    for name, digest in data["helpers"].items():
+        if not (_EXAMPLE_FILE.match(name) and is_helper(name)):
+            return f"helpers: {name!r} is not a helper (examples/<topic>/_name.py)"
+        if not isinstance(digest, str) or not _HASH.match(digest):
+            return f"helpers: {name}: {digest!r} is not {HASH_DIGITS} hex digits"
+    for name, ran in data["examples"].items():
+        if not _EXAMPLE_FILE.match(name) or is_helper(name):
+            return f"examples: {name!r} is not an example (examples/<topic>/<name>.py)"
+        if not isinstance(ran, dict) or not _HASH.match(str(ran.get("sha256"))):
+            return f"examples: {name}: sha256 must be {HASH_DIGITS} hex digits"
+        outcomes = {key: value for key, value in ran.items() if key != "sha256"}
+        if not outcomes:
+            return f"examples: {name}: no outcome on any device"
+        for device, outcome in outcomes.items():
+            if device not in DEVICES:
+                return f"examples: {name}: {device!r} is not a device ({', '.join(DEVICES)})"
+            if outcome not in OUTCOMES:
+                return (
+                    f"examples: {name}: {device} must be one of {', '.join(OUTCOMES)}, "
+                    f"not {outcome!r}"
+                )
+            if device not in data["devices"] and outcome != "skipped":
+                # an example that requires a device the run lacked is skipped there
+                return (
+                    f"examples: {name} {outcome} on {device}, which is not one of the "
+                    f"run's devices ({', '.join(data['devices'])})"
+                )
+            listed = output_test(name, device) in data["failures"]
+            if (outcome == "failed") != listed:
+                return (
+                    f"examples: {name} {outcome} on {device}, but failures "
+                    f"{'lists' if listed else 'does not list'} {output_test(name, device)}"
+                )
     return None
 
 
@@ -177,40 +303,115 @@ TEXT = {
     "en": {
         "lead": (
             "Generated from the runs of the whole test suite on each PyTorch release this "
-            "site covers (`make test-torch`, recorded in `versions/verified.jsonl`):"
+            "site covers (`make test-torch`, recorded in `versions/verified.jsonl`). An "
+            "example counts as passed on a release only if its file as it is now ran and "
+            "passed there:"
         ),
         "head": "| PyTorch | date | devices | Python | examples on this page |",
         "pinned": " (pinned)",
         "passed": "all passed",
+        "some_passed": "{passed} of {total} passed",
+        "not_current": "{count} not run on this release in their current form",
         "failed": "failed: {names} (see the version note)",
+        "no_examples": "no examples on this page",
+        "join": "; ",
         "not_run": "not run yet",
     },
     "ja": {
         "lead": (
             "このサイトが対象とする PyTorch の各リリースでテスト一式を実行した記録"
             "(`make test-torch`、`versions/verified.jsonl`)から生成しています。"
+            "例を合格と数えるのは、現在の内容のファイルがそのリリースで実行され、"
+            "合格した場合だけです。"
         ),
         "head": "| PyTorch | 日付 | デバイス | Python | このページの例 |",
         "pinned": "(固定版)",
         "passed": "すべて合格",
+        "some_passed": "{total} 件中 {passed} 件合格",
+        "not_current": "{count} 件は現在の内容ではこのリリースで未実行",
         "failed": "不合格: {names}(バージョンの注記を参照)",
+        "no_examples": "このページに例はありません",
+        "join": "、",
         "not_run": "未実行",
     },
 }
 
 
-def page_failures(record: Record, examples: set[str]) -> list[str]:
-    """The failures of ``record`` that concern a page showing ``examples``.
+@dataclass
+class Verdict:
+    """What one run says about the examples of one page."""
 
-    A failed test that names an example concerns the pages showing it; any other failed
-    test (a page check, a build) concerns every page.
+    total: int = 0  # the page's examples (helpers are not examples)
+    passed: int = 0  # ran in their current form and passed on every device they ran on
+    not_current: int = 0  # not run in their current form (or skipped wherever they ran)
+    failed: list[str] = field(default_factory=list)  # failed in their current form
+    failures: list[str] = field(
+        default_factory=list
+    )  # the failed tests that concern it
+
+    @property
+    def all_passed(self) -> bool:
+        return self.passed == self.total and not self.failures
+
+
+def ran_as_now(example: str, ran: dict, helpers: dict[str, str]) -> bool:
+    """Whether the run recorded as ``ran`` (and ``helpers``) ran ``example`` as it is now:
+    the same file, importing the same helpers, each the same."""
+    path = ROOT / example
+    if not path.is_file():
+        return False
+    now = content_digests(path)
+    return ran["sha256"] == now.pop(example) and all(
+        helpers.get(name) == digest for name, digest in now.items()
+    )
+
+
+def page_verdict(record: Record, examples: set[str]) -> Verdict:
+    """What ``record`` says about a page showing ``examples``.
+
+    An example passed only if it ran as it is now and passed on every device it ran on;
+    it failed only if it failed as it is now. Anything else about it (not in the record,
+    a record older than the content keys, a different file or helper, skipped wherever
+    it ran) is "not run in its current form". A failed test that names no example (a
+    page check, a build) concerns every page.
     """
-    found = []
-    for test in record.failures:
-        named = set(_EXAMPLE.findall(test))
-        if not named or named & examples:
-            found.append(test)
-    return found
+    verdict = Verdict(failures=[t for t in record.failures if not _EXAMPLE.search(t)])
+    ran_all = record.data.get("examples")
+    helpers = record.data.get("helpers", {})
+    for example in sorted(e for e in examples if not is_helper(e)):
+        verdict.total += 1
+        ran = (ran_all or {}).get(example)
+        if ran is None or not ran_as_now(example, ran, helpers):
+            verdict.not_current += 1
+            continue
+        named = [t for t in record.failures if example in _EXAMPLE.findall(t)]
+        outcomes = [value for key, value in ran.items() if key != "sha256"]
+        if named or "failed" in outcomes:
+            verdict.failed.append(example)
+            verdict.failures.extend(named)
+        elif all(outcome == "passed" for outcome in outcomes):
+            verdict.passed += 1
+        else:  # skipped: it needs a device this run did not have
+            verdict.not_current += 1
+    return verdict
+
+
+def cell(text: dict[str, str], verdict: Verdict) -> str:
+    """The page's cell for one run, in the language of ``text``."""
+    if verdict.total == 0 and not verdict.failures:
+        return text["no_examples"]
+    if verdict.all_passed:
+        return text["passed"]
+    parts = [text["some_passed"].format(passed=verdict.passed, total=verdict.total)]
+    if verdict.not_current:
+        parts.append(text["not_current"].format(count=verdict.not_current))
+    if verdict.failures:
+        general = [t for t in verdict.failures if not _EXAMPLE.search(t)]
+        names = [*verdict.failed, *general]
+        parts.append(
+            text["failed"].format(names=", ".join(f"`{name}`" for name in names))
+        )
+    return text["join"].join(parts)
 
 
 def render(
@@ -230,20 +431,12 @@ def render(
             rows.append(f"| {label} | — | — | — | {text['not_run']} |")
         for record in runs:
             devices = ", ".join(DEVICES[device] for device in record.devices)
-            failures = page_failures(record, examples)
-            if failures:
-                failing.setdefault(release, []).extend(failures)
-                names = sorted(
-                    {name for test in failures for name in _EXAMPLE.findall(test)}
-                    or set(failures)
-                )
-                result = text["failed"].format(
-                    names=", ".join(f"`{name}`" for name in names)
-                )
-            else:
-                result = text["passed"]
+            verdict = page_verdict(record, examples)
+            if verdict.failures:
+                failing.setdefault(release, []).extend(verdict.failures)
             rows.append(
-                f"| {label} | {record.date} | {devices} | {record.python} | {result} |"
+                f"| {label} | {record.date} | {devices} | {record.python} "
+                f"| {cell(text, verdict)} |"
             )
     return "\n".join(rows) + "\n", failing
 
@@ -336,20 +529,58 @@ def on_page_content(html, page, config, files):
 # --- recording a run ----------------------------------------------------------------------
 
 
-def _junit_results(path: Path) -> tuple[int, int, list[str]]:
-    """Passed, skipped and the ids of failed tests (failures and errors) of a JUnit file."""
+@dataclass
+class Run:
+    """A run of the suite, as its JUnit file tells it."""
+
+    passed: int
+    skipped: int
+    failures: list[str]  # the ids of the failed tests (failures and errors)
+    examples: dict[str, dict[str, str]]  # example -> sha256 and outcome per device
+    helpers: dict[str, str]  # helper -> sha256
+
+
+def read_junit(path: Path) -> Run:
+    """The run in a JUnit file of ``pytest --junitxml``.
+
+    Each ``test_output`` test leaves a property ``sha256:FILE`` for its example and for
+    each helper that example imports (tests/test_examples.py), taken as it read the
+    file. A file seen with two different digests changed during the run: which content
+    ran is unknown, so it is left out (and so counts as not run in its current form).
+    """
     passed = skipped = 0
-    failures = []
+    failures: list[str] = []
+    outcomes: dict[str, dict[str, str]] = {}
+    seen: dict[str, set[str]] = {}
     for case in ET.parse(path).getroot().iter("testcase"):
         module = case.get("classname", "").replace(".", "/")
         test = f"{module}.py::{case.get('name')}"
         if case.find("failure") is not None or case.find("error") is not None:
             failures.append(test)
+            outcome = "failed"
         elif case.find("skipped") is not None:
             skipped += 1
+            outcome = "skipped"
         else:
             passed += 1
-    return passed, skipped, failures
+            outcome = "passed"
+        output = _OUTPUT_TEST.match(test)
+        if output:
+            outcomes.setdefault(output[1], {})[output[2]] = outcome
+        for prop in case.iter("property"):
+            name = prop.get("name", "")
+            if name.startswith(_DIGEST_PROPERTY):
+                seen.setdefault(name.removeprefix(_DIGEST_PROPERTY), set()).add(
+                    prop.get("value", "")
+                )
+    digests = {name: found.pop() for name, found in seen.items() if len(found) == 1}
+    examples = {
+        example: {"sha256": digests[example], **dict(sorted(devices.items()))}
+        for example, devices in sorted(outcomes.items())
+        if example in digests
+    }
+    helpers = {name: d for name, d in sorted(digests.items()) if is_helper(name)}
+    return Run(passed, skipped, failures, examples, helpers)
 
 
 def _commit() -> str:
@@ -386,18 +617,20 @@ def record(junit: Path, expect: str | None, path: Path = RECORDS) -> int:
             "(list it there to claim it)."
         )
         return 0
-    passed, skipped, failures = _junit_results(junit)
+    run = read_junit(junit)
     new = {
         "torch": release,
         "build": torch.__version__,
         "date": datetime.datetime.now(datetime.UTC).date().isoformat(),
         "devices": available_devices(),
         "python": platform.python_version(),
-        "passed": passed,
-        "failed": len(failures),
-        "skipped": skipped,
-        "failures": failures,
+        "passed": run.passed,
+        "failed": len(run.failures),
+        "skipped": run.skipped,
+        "failures": run.failures,
         "commit": _commit(),
+        "examples": run.examples,
+        "helpers": run.helpers,
     }
     problem = _check_record(new, releases)
     if problem:
@@ -416,12 +649,60 @@ def record(junit: Path, expect: str | None, path: Path = RECORDS) -> int:
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
         encoding="utf-8",
     )
-    outcome = "none failed" if not failures else f"{len(failures)} failed"
+    outcome = "none failed" if not run.failures else f"{len(run.failures)} failed"
     print(
         f"{_name(path)}: torch {torch.__version__} on {', '.join(new['devices'])}: "
-        f"{passed} passed, {outcome}. Commit it with the pages."
+        f"{run.passed} passed, {outcome}; {len(run.examples)} examples and "
+        f"{len(run.helpers)} helpers recorded with the sha256 of what ran. "
+        "Commit it with the pages."
     )
     return 0
+
+
+_PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>\S+)$")
+
+
+def venv_problems(
+    release: str, requirements: Path = ROOT / "requirements.txt"
+) -> list[str]:
+    """How this python's packages differ from ``requirements`` with ``torch==release``."""
+    from importlib import metadata
+
+    problems = []
+    lines = requirements.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, 1):
+        pin = _PIN.match(line.strip())
+        if not pin:
+            continue
+        name = pin["name"]
+        wanted = release if name.lower() == "torch" else pin["version"]
+        try:
+            have = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            have = None
+        if have is None or have.split("+")[0] != wanted:
+            problems.append(
+                f"{_name(requirements)}:{number}: {name}=={wanted}, but "
+                + (f"{have} is installed" if have else "it is not installed")
+            )
+    return problems
+
+
+def check_venv(release: str) -> int:
+    """0 if this python has exactly the pins of requirements.txt, torch==``release``."""
+    problems = venv_problems(release)
+    if not problems:
+        print(f"{sys.prefix}: requirements.txt with torch=={release}, as pinned")
+        return 0
+    print(
+        f"error: {sys.prefix} does not hold requirements.txt with torch=={release}:\n  "
+        + "\n  ".join(problems)
+        + f"\nThis checkout's own venv: remove it (rm -r {sys.prefix}) and run make "
+        f"test-torch TORCH={release} again to install it. A venv given as TORCH_VENV: "
+        f"give one installed from this requirements.txt with torch=={release}, or "
+        "leave TORCH_VENV out to make one here."
+    )
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -431,10 +712,16 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("junit", type=Path)
     add.add_argument("--expect", help="the torch release this venv must have")
     commands.add_parser("check", help="check the releases list and every record")
+    venv = commands.add_parser(
+        "venv", help="check that this python has requirements.txt with torch==RELEASE"
+    )
+    venv.add_argument("release")
     args = parser.parse_args(argv)
     try:
         if args.command == "record":
             return record(args.junit, args.expect)
+        if args.command == "venv":
+            return check_venv(args.release)
         records = load_records()
         print(f"{_name(RECORDS)}: {len(records)} records, all well-formed")
         return 0
