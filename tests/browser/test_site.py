@@ -5,12 +5,16 @@ Run with ``make test-browser`` (installs Chromium, builds the site, runs these).
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from browser.checks import (
     axe_violations,
     copy_problems,
+    error_entry_anchors,
     head_link_problems,
+    highlight_problems,
     load_problems,
     mobile_table_problems,
     not_found_problems,
@@ -22,7 +26,8 @@ from browser.checks import (
     table_link_problems,
     twin_problems,
 )
-from browser.harness import ARTIFACTS, LANGUAGE_ROOTS, SitePage, assert_clean
+from browser.harness import ARTIFACTS, LANGUAGE_ROOTS, ROOT, SitePage, assert_clean
+from browser.search_cases import PENDING_PAGES, SearchCase, all_cases
 
 pytestmark = pytest.mark.browser
 
@@ -74,25 +79,78 @@ def test_language_switch_keeps_the_page(tab, site, site_page):
     assert_clean(problems, "language switch")
 
 
-# Each query must list the page that answers it. Add a row for every page that
-# answers a common search.
-SEARCHES = [
-    ("ja", "勾配", "requires-grad/"),
-    ("ja", "推論", "inference-mode/"),
-    ("en", "no_grad", "grad-mode/"),
-    ("en", "freeze", "requires-grad/"),
-]
+# What the search box must find, and where (tests/browser/search_cases.py): the
+# Japanese and English words, and every message of the error index, pasted.
+CASES = all_cases()
+
+
+def _expected(case: SearchCase, site) -> list[str]:
+    """The case's addresses, and for an error message its own entry in the index."""
+    expected = list(case.expected)
+    if case.message is not None:
+        message = " ".join(case.message.split())
+        entry = error_entry_anchors(site.directory, case.lang).get(message)
+        assert entry, f"no entry for {case.message!r} on the built error index"
+        expected.append(f"errors/#{entry}")
+    return expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_search_finds_the_answer(request, search_box, site, case):
+    """The expected page or section is among the first three results."""
+    missing = case.missing_page()
+    if missing:
+        request.applymarker(
+            pytest.mark.xfail(reason=f"{missing} is not there yet", strict=True)
+        )
+    built = {page.path for page in site.pages}
+    for address in case.expected:
+        page = address.partition("#")[0]
+        pending = PENDING_PAGES.get(page)
+        if pending and not (ROOT / "docs" / case.lang / pending).is_file():
+            continue
+        if LANGUAGE_ROOTS[case.lang] + page not in built:
+            pytest.fail(
+                f"{address} is not a page of /{LANGUAGE_ROOTS[case.lang]}; "
+                "update tests/browser/search_cases.py"
+            )
+    tab = search_box(case.lang)
+    assert_clean(
+        search_problems(
+            tab.page, site.base, case.lang, case.query, _expected(case, site)
+        ),
+        "search",
+    )
 
 
 @pytest.mark.parametrize(
-    ("lang", "query", "expected"), SEARCHES, ids=[q for _, q, _ in SEARCHES]
+    ("lang", "query"), [("ja", "モード"), ("ja", "学習モード"), ("en", "mode")]
 )
-def test_search_lists_the_page(tab, site, lang, query, expected):
-    built = {page.path for page in site.pages}
-    assert LANGUAGE_ROOTS[lang] + expected in built, (
-        f"{expected} is not a page in /{LANGUAGE_ROOTS[lang]}; update SEARCHES"
+def test_search_highlight_keeps_the_titles(search_box, site, lang, query):
+    """A highlighted result title is its indexed title: a page listed twice in the index
+    once had its words marked twice, and showed 「測定: rk>モードごとの…」."""
+    tab = search_box(lang)
+    assert_clean(highlight_problems(tab.page, site.base, lang, query), "result titles")
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGE_ROOTS))
+def test_search_runs_the_worker_that_splits_japanese(tab, site, lang):
+    """The search worker is overrides/' search-ja.js, which loads Material's own."""
+    home = site.base + LANGUAGE_ROOTS[lang]
+    _, problems = open_page(tab.page, home, tab.traffic, search=True)
+    worker = tab.page.evaluate(
+        "() => JSON.parse(document.getElementById('__config').textContent).search"
     )
-    assert_clean(search_problems(tab.page, site.base, lang, query, expected), "search")
+    requested = [urlsplit(url).path.rsplit("/", 1)[-1] for url in tab.traffic.done]
+    if "/workers/search-ja.js?worker=search." not in worker:
+        problems.append(f"the page starts the search worker {worker}")
+    if "search-ja.js" not in requested or not any(
+        name.startswith("search.") and name.endswith(".min.js") for name in requested
+    ):
+        problems.append(
+            f"search-ja.js and Material's worker not both loaded: {requested}"
+        )
+    assert_clean(problems, f"search worker on {urlsplit(home).path}")
 
 
 @pages(lambda ps: [p for p in ps if p.source() and p.source().suffix == ".md"])
