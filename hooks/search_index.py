@@ -200,11 +200,7 @@ def _without_entries(text: str, messages: set[str]) -> str:
     for item in soup.find_all("li"):
         code = item.find("code")
         top_level = item.find_parent("li") is None
-        if (
-            top_level
-            and code is not None
-            and html.unescape(code.get_text()) in messages
-        ):
+        if top_level and code is not None and code.get_text() in messages:
             item.decompose()
     for empty in soup.find_all(["ul", "ol"]):
         if not empty.get_text(strip=True):
