@@ -796,3 +796,33 @@ def error_entry_anchors(site_dir: Path, lang: str) -> dict[str, str]:
         for item in soup.select("li[id^='msg-']")
         if item.find("code") is not None
     }
+
+
+_META = re.compile(
+    r'<meta (?:name|property)="(?P<key>[^"]+)" content="(?P<content>[^"]*)"'
+)
+SHARED_TAGS = ("og:title", "og:site_name", "twitter:card", "twitter:title")
+
+
+def head_meta(html: str) -> dict[str, str]:
+    """A page's <meta> tags as served: name or property -> content (unescaped)."""
+    import html as html_module
+
+    return {m["key"]: html_module.unescape(m["content"]) for m in _META.finditer(html)}
+
+
+def description_problems(site_page: SitePage, html: str, own: str | None) -> list[str]:
+    """The page's head carries ``own`` (its source's description) as its description,
+    Open Graph and Twitter card description, and a title for link previews."""
+    tags = head_meta(html)
+    if own is None:
+        return [f"{site_page}: its source has no description"]
+    problems = [
+        f"{site_page}: {key} is {tags.get(key)!r}, not the page's own description"
+        for key in ("description", "og:description", "twitter:description")
+        if tags.get(key) != own
+    ]
+    problems += [
+        f"{site_page}: no {key} in its head" for key in SHARED_TAGS if not tags.get(key)
+    ]
+    return problems

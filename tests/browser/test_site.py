@@ -12,8 +12,10 @@ import pytest
 from browser.checks import (
     axe_violations,
     copy_problems,
+    description_problems,
     error_entry_anchors,
     head_link_problems,
+    head_meta,
     highlight_problems,
     load_problems,
     mobile_table_problems,
@@ -28,6 +30,16 @@ from browser.checks import (
 )
 from browser.harness import ARTIFACTS, LANGUAGE_ROOTS, ROOT, SitePage, assert_clean
 from browser.search_cases import PENDING_PAGES, SearchCase, all_cases
+from support.hooks import load_hook
+
+source_description = load_hook("page_meta").source_description
+stray_spaces = load_hook("japanese_text").stray_spaces
+
+
+def built_file(page: SitePage) -> str:
+    """The HTML file of a built page, relative to the site's folder."""
+    return page.path if page.path.endswith(".html") else page.path + "index.html"
+
 
 pytestmark = pytest.mark.browser
 
@@ -258,3 +270,39 @@ def test_no_table_is_cut_off(request, open_tab, site, site_page, device):
         )
     tab = open_tab(**device)
     assert_clean(table_fit_problems(tab.page, site.base, site_page), "tables")
+
+
+# --- Each page's own description; Japanese text without stray spaces (HTML as built). ---
+
+
+@pages(lambda ps: [p for p in ps if not p.is_404])
+def test_page_describes_itself(site, site_page):
+    """Its own description (hooks/page_meta.py), for search engines and link previews."""
+    html = (site.directory / built_file(site_page)).read_text(encoding="utf-8")
+    own = source_description(site_page.source()) if site_page.source() else None
+    assert_clean(description_problems(site_page, html, own), "page description")
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGE_ROOTS))
+def test_no_two_pages_share_a_description(site, lang):
+    seen: dict[str, str] = {}
+    problems = []
+    for page in site.pages:
+        if page.lang != lang or page.is_404:
+            continue
+        html = (site.directory / built_file(page)).read_text(encoding="utf-8")
+        description = head_meta(html).get("description")
+        if description in seen:
+            problems.append(f"{page}: the same description as /{seen[description]}")
+        seen.setdefault(description, page.path)
+    assert_clean(problems, "descriptions")
+
+
+@pages(lambda ps: [p for p in ps if p.lang == "ja" and not p.is_404])
+def test_japanese_text_has_no_stray_spaces(site, site_page):
+    """No space from a source line break between two Japanese characters in the body
+    (hooks/japanese_text.py): 「〜答えます。 どれも」 read as a space."""
+    html = (site.directory / built_file(site_page)).read_text(encoding="utf-8")
+    body = html[html.index("<article") : html.index("</article>")]
+    problems = [f"{site_page}: 「{found}」" for found in stray_spaces(body)]
+    assert_clean(problems, "spaces between Japanese characters")
