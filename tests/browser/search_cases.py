@@ -61,7 +61,8 @@ PENDING_PAGES = {GLOSSARY: G}
 
 WORDS = [
     # --- Japanese: compounds, verbs with okurigana, katakana, mixed (issue findings) ---
-    _case("ja", "推論モード", "pitfalls/#inference", "pitfalls/"),
+    # eval() is often called 推論モード in Japanese; inference_mode is too
+    _case("ja", "推論モード", "pitfalls/#inference", "", "inference-mode/", GLOSSARY),
     _case("ja", "学習モード", "train-eval/", "pitfalls/#single-sample-batchnorm"),
     _case("ja", "評価モード", "train-eval/"),
     _case("ja", "計算グラフ", "#ex-graph-recording", "detach/"),
@@ -105,6 +106,12 @@ WORDS = [
     _case("ja", "eval モード", "train-eval/"),
     _case("ja", "モデルを評価モードにする", "train-eval/", "inference-mode/#not-eval"),
     _case("ja", "no_grad", "grad-mode/"),
+    _case("ja", "オプティマイザ", "requires-grad/#optimizer", "pitfalls/"),
+    _case("ja", "チェックポイント", "training-stack/#checkpoint"),
+    _case(
+        "ja", "BatchNorm 凍結", "pitfalls/#batchnorm-requires-grad", "requires-grad/"
+    ),
+    _case("ja", "eval()と学習モード", "train-eval/", "training-stack/#eval-collapse"),
     # --- English ---
     _case("en", "no_grad", "grad-mode/"),
     _case("en", "freeze", "requires-grad/"),
