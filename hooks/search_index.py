@@ -32,14 +32,11 @@ import functools
 import hashlib
 import html
 import json
-import logging
 import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from mkdocs.exceptions import PluginError
-
-log = logging.getLogger("mkdocs.hooks.search_index")
 
 ZWSP = "\u200b"
 # Where the index (and a query) is split: whitespace, U+200B, punctuation of both

@@ -12,6 +12,7 @@ import re
 import pytest
 from mkdocs.exceptions import PluginError
 
+from support.examples import ROOT
 from support.hooks import load_hook
 
 search = load_hook("search_index")
@@ -147,3 +148,21 @@ def test_two_entries_at_one_address_fail_the_build() -> None:
     }
     with pytest.raises(PluginError, match="entries 0 and 1 are both at 'measure/'"):
         search.rewrite_index(data, {})
+
+
+def test_the_worker_knows_the_same_japanese_letters() -> None:
+    """The query is cut where the index was: overrides/…/search-ja.js must call the same
+    characters Japanese as this hook (its JAPANESE is written with \\u escapes)."""
+    worker = (ROOT / "overrides/assets/javascripts/workers/search-ja.js").read_text(
+        encoding="utf-8"
+    )
+    declared = re.search(r"const JAPANESE =\s*((?:\"[^\"]*\"\s*\+?\s*)+)", worker)
+    assert declared, 'search-ja.js: no `const JAPANESE = "…"`'
+    in_worker = re.compile("[" + "".join(re.findall(r'"([^"]*)"', declared[1])) + "]")
+    in_hook = re.compile(f"[{search.JAPANESE}]")
+    differ = [
+        f"U+{code:04X}"
+        for code in range(0x3000, 0x10000)
+        if bool(in_worker.match(chr(code))) != bool(in_hook.match(chr(code)))
+    ]
+    assert not differ, f"search-ja.js and hooks/search_index.py differ on {differ[:10]}"
