@@ -152,6 +152,8 @@ def _heading_links(soup: BeautifulSoup) -> None:
         heading = anchor.parent
         if not heading.get("id"):  # the title: the theme gives it no permalink
             anchor.decompose()
+            # An empty id is no address, and the search index would list the page twice.
+            heading.attrs.pop("id", None)
             continue
         anchor["class"] = ["headerlink"]
         anchor["title"] = "Permanent link"

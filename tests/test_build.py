@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from support.examples import ROOT
 from support.records import verified_releases
+from support.hooks import load_hook
+
+japanese_text = load_hook("japanese_text")
 
 HOME = "# Home { #home }\n"
 GOOD = (
@@ -62,6 +67,31 @@ def record_line(**changes: object) -> str:
     return json.dumps(data) + "\n"
 
 
+# A page that starts with this has no description; every other Markdown page is given
+# one (hooks/page_meta.py fails the build without).
+NO_DESCRIPTION = "<!-- no description -->\n"
+JAPANESE_TEXT = """
+PyTorch で答えます。
+どれも[リンク](#home)
+で終わります。この
+`model.eval()` の前は空けます。
+
+- 箇条書きも
+  つながります。
+
+```text
+コードは
+そのままです
+```
+"""
+
+
+def with_description(name: str, text: str) -> str:
+    if not name.endswith(".md") or text.startswith(("---", NO_DESCRIPTION)):
+        return text
+    return f'---\ndescription: "The page {name} of a test site."\n---\n' + text
+
+
 # name: pages, then the records file of the verified-releases hook (None: a good one)
 SITES: dict[str, tuple[dict[str, str], str | None]] = {
     "missing-include": (
@@ -94,7 +124,34 @@ SITES: dict[str, tuple[dict[str, str], str | None]] = {
         {"index.md": HOME + "\n" + GOOD},
         record_line() + record_line(torch="9.9.9", passed="many"),
     ),
+    # hooks/page_meta.py: each page has a description of its own
+    "no-description": ({"index.md": NO_DESCRIPTION + HOME}, None),
+    "same-description": (
+        {
+            "index.md": '---\ndescription: "Twice."\n---\n' + HOME,
+            "other.md": '---\ndescription: "Twice."\n---\n# Other { #other }\n',
+        },
+        None,
+    ),
+    # hooks/japanese_text.py: a line break inside a Japanese paragraph is no space
+    "japanese-text": ({"index.md": HOME + JAPANESE_TEXT}, None),
+    # hooks/search_index.py: one address twice in the search index fails the build
+    "heading-without-id": (
+        {"index.md": HOME + '\n<h2 id="">見出し</h2>\n\n本文。\n'},
+        None,
+    ),
 }
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """mkdocs' own tags (!ENV, !relative) read as nothing."""
+
+
+_AnyTagLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+# mkdocs.yml's hooks (the test site's configuration is elsewhere: made absolute).
+HOOKS = yaml.load(
+    (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader
+)["hooks"]
 
 
 def write_site(directory: Path, pages: dict[str, str], records: str | None) -> Path:
@@ -102,7 +159,9 @@ def write_site(directory: Path, pages: dict[str, str], records: str | None) -> P
     docs = directory / "docs"
     for name, text in pages.items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
-        (docs / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        (docs / name).write_text(
+            with_description(name, textwrap.dedent(text).lstrip()), encoding="utf-8"
+        )
     (directory / "examples").symlink_to(ROOT / "examples")  # includes resolve from here
     (directory / "torch-releases.txt").write_text(
         RELEASES.format(pin=pin()), encoding="utf-8"
@@ -119,7 +178,7 @@ def write_site(directory: Path, pages: dict[str, str], records: str | None) -> P
             site_dir: {directory / "site"}
             theme:
               custom_dir: {ROOT / "overrides"}
-            hooks: [{ROOT / "hooks" / "notebooks.py"}, {ROOT / "versions" / "verified_releases.py"}]
+            hooks: [{", ".join(str(ROOT / hook) for hook in HOOKS)}]
             extra:
               verified_releases:
                 releases: {directory / "torch-releases.txt"}
@@ -228,3 +287,64 @@ def test_english_build_gets_its_address(
         check=True,
     ).stdout
     assert f'export SITE_URL_EN="{english}"' in commands, commands
+
+
+def test_page_without_description_fails_the_build(builds: dict[str, dict]) -> None:
+    result = builds["no-description"]
+    assert result["returncode"] != 0, (
+        "a page without a description and the build passed"
+    )
+    assert "docs/index.md:1: add front matter" in result["output"]
+
+
+def test_two_pages_with_one_description_fail_the_build(builds: dict[str, dict]) -> None:
+    result = builds["same-description"]
+    assert result["returncode"] != 0, "two pages, one description, and the build passed"
+    assert "the same description as docs/" in result["output"]
+
+
+def head_tags(html: str) -> dict[str, str]:
+    """The page's <meta> tags: name or property -> content."""
+    return {
+        m["key"]: m["content"]
+        for m in re.finditer(
+            r'<meta (?:name|property)="(?P<key>[^"]+)" content="(?P<content>[^"]*)"',
+            html,
+        )
+    }
+
+
+def test_page_head_has_its_description_and_title(builds: dict[str, dict]) -> None:
+    """The description of the page, for search engines and link previews (Open Graph,
+    Twitter cards), with the page's own title (its heading)."""
+    result = builds["good"]
+    assert result["returncode"] == 0, result["output"]
+    tags = head_tags((result["site"] / "index.html").read_text(encoding="utf-8"))
+    mine = "The page index.md of a test site."
+    assert tags["description"] == mine
+    assert tags["og:description"] == tags["twitter:description"] == mine
+    assert tags["og:title"] == tags["twitter:title"] == "Home"
+    assert tags["twitter:card"] == "summary"
+    assert tags["og:locale"] == "ja_JP"
+
+
+def test_japanese_line_breaks_are_no_spaces(builds: dict[str, dict]) -> None:
+    result = builds["japanese-text"]
+    assert result["returncode"] == 0, result["output"]
+    html = (result["site"] / "index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article") : html.index("</article>")]
+    assert japanese_text.stray_spaces(article) == []
+    assert "答えます。どれも" in article
+    assert "</a>で終わります。この\n<code>" in article  # next to code: the space stays
+    assert "箇条書きもつながります。" in article
+    assert (
+        "コードは\n" in article and "コードはそのままです" not in article
+    )  # code: kept
+
+
+def test_one_address_twice_in_the_search_index_fails_the_build(
+    builds: dict[str, dict],
+) -> None:
+    result = builds["heading-without-id"]
+    assert result["returncode"] != 0, "a page listed twice in the search index passed"
+    assert "are both at ''" in result["output"]

@@ -1,5 +1,6 @@
 # ---
 # jupyter:
+#   description: "model.eval()、no_grad、inference_mode、凍結で、逆伝播のために保持するメモリと順伝播の速さがどれだけ変わるのかを実測した結果です。"
 #   jupytext:
 #     formats: py:percent
 #   kernelspec:

@@ -151,38 +151,135 @@ def switch_problems(page: Page, base: str, site_page: SitePage) -> list[str]:
     return []
 
 
-def search_problems(
-    page: Page, base: str, lang: str, query: str, expected: str
-) -> list[str]:
-    """Typing the query in the header's search field lists the expected page.
+# The search dialog's state: what its meta line says, the texts it says when it is empty
+# or found nothing (from the page's configuration), and how many results it lists.
+_SEARCH_STATE_JS = """() => {
+  const t = JSON.parse(document.getElementById('__config').textContent).translations;
+  return {
+    meta: document.querySelector('.md-search-result__meta').textContent.trim(),
+    placeholder: t['search.result.placeholder'],
+    none: t['search.result.none'],
+    items: document.querySelectorAll('.md-search-result__item').length,
+  };
+}"""
+_SEARCH_CLEARED_JS = f"() => {{ const s = ({_SEARCH_STATE_JS})(); return s.items === 0 && s.meta === s.placeholder; }}"
+_SEARCH_ANSWERED_JS = f"() => {{ const s = ({_SEARCH_STATE_JS})(); return s.items > 0 || s.meta === s.none; }}"
+# The first ``top`` results: each result's links (the page, then its sections), as
+# path + anchor (a link's ?h= parameter, for highlighting, left out).
+_RESULT_LINKS_JS = """(top) => [...document.querySelectorAll(
+  '.md-search-result__list > .md-search-result__item')].slice(0, top).map(
+  item => [...item.querySelectorAll('a.md-search-result__link')].map(
+    a => { const u = new URL(a.href); return u.pathname + u.hash; }))"""
+
+
+def open_search(page: Page, base: str, lang: str) -> list[str]:
+    """Open the language's home page and wait until its search index is built."""
+    home = base + LANGUAGE_ROOTS[lang]
+    _, problems = open_page(page, home, search=True)
+    if not problems:
+        page.locator("input.md-search__input").click()
+    return [f"search on {urlsplit(home).path}: {problem}" for problem in problems]
+
+
+def search(page: Page, query: str, top: int = 3) -> tuple[list[list[str]], str]:
+    """Type ``query`` in the open search box (after emptying it) and wait for its
+    answer: (the links of the first ``top`` results, the dialog's meta line).
 
     An input method commits Japanese text without a key event per character, then
-    releases a key: insert_text and End do the same (Material reads on keyup)."""
-    home = base + LANGUAGE_ROOTS[lang]
-    wanted = urlsplit(home + expected).path
-    where = f"search for '{query}' on {urlsplit(home).path}"
-    _, problems = open_page(page, home, search=True)
-    if problems:
-        return [f"{where}: {problem}" for problem in problems]
-    page.locator("input.md-search__input").click()
+    releases a key: insert_text and End do the same (Material reads on keyup). The box
+    is emptied first, and that answer awaited, so that the next answer is this query's."""
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    if not wait_until(page, _SEARCH_CLEARED_JS):
+        raise AssertionError(
+            f"search for {query!r}: the emptied search box never cleared"
+        )
     page.keyboard.insert_text(query)
     page.keyboard.press("End")
-    # The list is rebuilt as results come in: wait until it holds the page (or until
-    # the timeout, then report what it lists).
-    listed_js = """(wanted) => [...document.querySelectorAll(
-      '.md-search-result__item > a.md-search-result__link')].some(
-      a => new URL(a.href).pathname === wanted)"""
-    if wait_until(page, listed_js, wanted):
+    if not wait_until(page, _SEARCH_ANSWERED_JS):
+        raise AssertionError(f"search for {query!r}: no answer (no result, no 'none')")
+    meta = page.locator(".md-search-result__meta").inner_text()
+    return page.evaluate(_RESULT_LINKS_JS, top), meta
+
+
+def matches(expected: str, link: str) -> bool:
+    """``link`` (path#anchor, relative to the language root) is the ``expected`` page
+    (any of its sections too) or section."""
+    page, _, anchor = expected.partition("#")
+    linked_page, _, linked_anchor = link.partition("#")
+    return page == linked_page and (not anchor or anchor == linked_anchor)
+
+
+def search_problems(
+    page: Page, base: str, lang: str, query: str, expected: list[str], top: int = 3
+) -> list[str]:
+    """Typing the query in the header's search field lists one of the ``expected``
+    addresses (relative to the language's root, see tests/browser/search_cases.py)
+    among the links of the first ``top`` results; the search box must be open
+    (open_search). A failure names the query and what it listed."""
+    root = urlsplit(base + LANGUAGE_ROOTS[lang]).path
+    results, meta = search(page, query, top)
+    relative = [[link.removeprefix(root) for link in links] for links in results]
+    if any(matches(e, link) for links in relative for link in links for e in expected):
         return []
-    links = page.eval_on_selector_all(
-        ".md-search-result__item > a.md-search-result__link",
-        "as => as.map(a => a.href)",
+    if not results:
+        return [
+            f"search for {query!r} on {root}: no result ({meta!r}); expected {expected}"
+        ]
+    listed = "; ".join(
+        f"{n}. {', '.join(links[:4])}{' …' if len(links) > 4 else ''}"
+        for n, links in enumerate(relative, start=1)
     )
-    if not links:
-        meta = page.locator(".md-search-result__meta").inner_text()
-        return [f"{where}: no result ({meta!r}); expected {wanted}"]
-    listed = sorted({urlsplit(link).path for link in links})
-    return [f"{where}: lists {listed}, not {wanted}"]
+    return [
+        f"search for {query!r} on {root}: the first {top} results are {listed}; "
+        f"expected one of {expected}"
+    ]
+
+
+# Each result title as the page shows it, next to the title in the index (parsed as
+# HTML): a highlight that broke the markup shows its pieces ("rk>") as text.
+_RESULT_TITLES_JS = r"""async (indexUrl) => {
+  const index = await (await fetch(indexUrl)).json();
+  const byLocation = new Map(index.docs.map(d => [d.location, d.title]));
+  const text = html => {
+    const t = document.createElement('template'); t.innerHTML = html;
+    return t.content.textContent;
+  };
+  const base = new URL(indexUrl, location.href).pathname.replace(/search\/search_index\.json$/, '');
+  return [...document.querySelectorAll('a.md-search-result__link')].map(a => {
+    const u = new URL(a.href);
+    const location = u.pathname.slice(base.length) + u.hash;
+    const heading = a.querySelector('h1, h2');
+    return {
+      location,
+      shown: heading ? heading.textContent : null,
+      indexed: byLocation.has(location) ? text(byLocation.get(location)) : null,
+      nested: heading ? heading.querySelectorAll('mark mark').length : 0,
+    };
+  });
+}"""
+
+
+def highlight_problems(page: Page, base: str, lang: str, query: str) -> list[str]:
+    """Every result title of ``query`` shows the text of its title in the index, with
+    only <mark> around the words found (the search box must be open: open_search)."""
+    root = base + LANGUAGE_ROOTS[lang]
+    results, meta = search(page, query, top=1000)
+    if not results:
+        return [f"search for {query!r}: no result ({meta!r}), nothing to check"]
+    titles = page.evaluate(_RESULT_TITLES_JS, root + "search/search_index.json")
+    problems = []
+    for title in titles:
+        where = f"search for {query!r}: the result {title['location'] or '(home)'}"
+        if title["indexed"] is None:
+            problems.append(f"{where} is not in search_index.json")
+        elif title["shown"] != title["indexed"]:
+            problems.append(
+                f"{where} shows the title {title['shown']!r}, not {title['indexed']!r}"
+            )
+        if title["nested"]:
+            problems.append(f"{where} has a highlight inside a highlight")
+    return problems
 
 
 def included_text(path: Path, section: str | None) -> str:
@@ -684,3 +781,48 @@ def head_link_problems(
     if got != expected:
         problems.append(f"hreflang alternates {got}, expected {expected}")
     return [f"{site_page}: {p}" for p in problems]
+
+
+def error_entry_anchors(site_dir: Path, lang: str) -> dict[str, str]:
+    """The built error index's entries: message (its code span, whitespace runs as one
+    space, none at its ends) -> the entry's anchor (hooks/search_index.py gives each
+    message's list item one)."""
+    from bs4 import BeautifulSoup
+
+    page = site_dir / LANGUAGE_ROOTS[lang] / "errors" / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return {
+        " ".join(item.find("code").get_text().split()): item["id"]
+        for item in soup.select("li[id^='msg-']")
+        if item.find("code") is not None
+    }
+
+
+_META = re.compile(
+    r'<meta (?:name|property)="(?P<key>[^"]+)" content="(?P<content>[^"]*)"'
+)
+SHARED_TAGS = ("og:title", "og:site_name", "twitter:card", "twitter:title")
+
+
+def head_meta(html: str) -> dict[str, str]:
+    """A page's <meta> tags as served: name or property -> content (unescaped)."""
+    import html as html_module
+
+    return {m["key"]: html_module.unescape(m["content"]) for m in _META.finditer(html)}
+
+
+def description_problems(site_page: SitePage, html: str, own: str | None) -> list[str]:
+    """The page's head carries ``own`` (its source's description) as its description,
+    Open Graph and Twitter card description, and a title for link previews."""
+    tags = head_meta(html)
+    if own is None:
+        return [f"{site_page}: its source has no description"]
+    problems = [
+        f"{site_page}: {key} is {tags.get(key)!r}, not the page's own description"
+        for key in ("description", "og:description", "twitter:description")
+        if tags.get(key) != own
+    ]
+    problems += [
+        f"{site_page}: no {key} in its head" for key in SHARED_TAGS if not tags.get(key)
+    ]
+    return problems

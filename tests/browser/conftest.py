@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from browser.checks import open_search
 from browser.harness import (
     CHROMIUM,
     SITE_DIR,
@@ -120,6 +121,31 @@ def open_tab(chromium) -> Iterator[Callable[..., Tab]]:
 @pytest.fixture
 def tab(open_tab) -> Tab:
     return open_tab()
+
+
+@pytest.fixture(scope="module")
+def search_box(chromium, site) -> Iterator[Callable[[str], Tab]]:
+    """The search box of a language's home page, opened once per module and language
+    (building the index takes a while), each query typed into the same box."""
+    tabs: dict[str, Tab] = {}
+    problems: dict[str, list[str]] = {}
+
+    def open_(lang: str) -> Tab:
+        if lang not in tabs:
+            context = chromium.new_context(viewport={"width": 1280, "height": 900})
+            traffic = watch(context)
+            tabs[lang] = Tab(context, context.new_page(), traffic)
+            problems[lang] = open_search(tabs[lang].page, site.base, lang)
+        assert not problems[lang], "\n".join(problems[lang])
+        return tabs[lang]
+
+    yield open_
+    outside = [url for tab in tabs.values() for url in tab.traffic.outside]
+    for tab in tabs.values():
+        tab.context.close()
+    assert not outside, (
+        "requests left loopback (the site must work offline):\n" + "\n".join(outside)
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

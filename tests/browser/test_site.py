@@ -5,12 +5,18 @@ Run with ``make test-browser`` (installs Chromium, builds the site, runs these).
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from browser.checks import (
     axe_violations,
     copy_problems,
+    description_problems,
+    error_entry_anchors,
     head_link_problems,
+    head_meta,
+    highlight_problems,
     load_problems,
     mobile_table_problems,
     not_found_problems,
@@ -22,7 +28,18 @@ from browser.checks import (
     table_link_problems,
     twin_problems,
 )
-from browser.harness import ARTIFACTS, LANGUAGE_ROOTS, SitePage, assert_clean
+from browser.harness import ARTIFACTS, LANGUAGE_ROOTS, ROOT, SitePage, assert_clean
+from browser.search_cases import PENDING_PAGES, SearchCase, all_cases
+from support.hooks import load_hook
+
+source_description = load_hook("page_meta").source_description
+stray_spaces = load_hook("japanese_text").stray_spaces
+
+
+def built_file(page: SitePage) -> str:
+    """The HTML file of a built page, relative to the site's folder."""
+    return page.path if page.path.endswith(".html") else page.path + "index.html"
+
 
 pytestmark = pytest.mark.browser
 
@@ -74,25 +91,78 @@ def test_language_switch_keeps_the_page(tab, site, site_page):
     assert_clean(problems, "language switch")
 
 
-# Each query must list the page that answers it. Add a row for every page that
-# answers a common search.
-SEARCHES = [
-    ("ja", "勾配", "requires-grad/"),
-    ("ja", "推論", "inference-mode/"),
-    ("en", "no_grad", "grad-mode/"),
-    ("en", "freeze", "requires-grad/"),
-]
+# What the search box must find, and where (tests/browser/search_cases.py): the
+# Japanese and English words, and every message of the error index, pasted.
+CASES = all_cases()
+
+
+def _expected(case: SearchCase, site) -> list[str]:
+    """The case's addresses, and for an error message its own entry in the index."""
+    expected = list(case.expected)
+    if case.message is not None:
+        message = " ".join(case.message.split())
+        entry = error_entry_anchors(site.directory, case.lang).get(message)
+        assert entry, f"no entry for {case.message!r} on the built error index"
+        expected.append(f"errors/#{entry}")
+    return expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_search_finds_the_answer(request, search_box, site, case):
+    """The expected page or section is among the first three results."""
+    missing = case.missing_page()
+    if missing:
+        request.applymarker(
+            pytest.mark.xfail(reason=f"{missing} is not there yet", strict=True)
+        )
+    built = {page.path for page in site.pages}
+    for address in case.expected:
+        page = address.partition("#")[0]
+        pending = PENDING_PAGES.get(page)
+        if pending and not (ROOT / "docs" / case.lang / pending).is_file():
+            continue
+        if LANGUAGE_ROOTS[case.lang] + page not in built:
+            pytest.fail(
+                f"{address} is not a page of /{LANGUAGE_ROOTS[case.lang]}; "
+                "update tests/browser/search_cases.py"
+            )
+    tab = search_box(case.lang)
+    assert_clean(
+        search_problems(
+            tab.page, site.base, case.lang, case.query, _expected(case, site)
+        ),
+        "search",
+    )
 
 
 @pytest.mark.parametrize(
-    ("lang", "query", "expected"), SEARCHES, ids=[q for _, q, _ in SEARCHES]
+    ("lang", "query"), [("ja", "モード"), ("ja", "学習モード"), ("en", "mode")]
 )
-def test_search_lists_the_page(tab, site, lang, query, expected):
-    built = {page.path for page in site.pages}
-    assert LANGUAGE_ROOTS[lang] + expected in built, (
-        f"{expected} is not a page in /{LANGUAGE_ROOTS[lang]}; update SEARCHES"
+def test_search_highlight_keeps_the_titles(search_box, site, lang, query):
+    """A highlighted result title is its indexed title: a page listed twice in the index
+    once had its words marked twice, and showed 「測定: rk>モードごとの…」."""
+    tab = search_box(lang)
+    assert_clean(highlight_problems(tab.page, site.base, lang, query), "result titles")
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGE_ROOTS))
+def test_search_runs_the_worker_that_splits_japanese(tab, site, lang):
+    """The search worker is overrides/' search-ja.js, which loads Material's own."""
+    home = site.base + LANGUAGE_ROOTS[lang]
+    _, problems = open_page(tab.page, home, tab.traffic, search=True)
+    worker = tab.page.evaluate(
+        "() => JSON.parse(document.getElementById('__config').textContent).search"
     )
-    assert_clean(search_problems(tab.page, site.base, lang, query, expected), "search")
+    requested = [urlsplit(url).path.rsplit("/", 1)[-1] for url in tab.traffic.done]
+    if "/workers/search-ja.js?worker=search." not in worker:
+        problems.append(f"the page starts the search worker {worker}")
+    if "search-ja.js" not in requested or not any(
+        name.startswith("search.") and name.endswith(".min.js") for name in requested
+    ):
+        problems.append(
+            f"search-ja.js and Material's worker not both loaded: {requested}"
+        )
+    assert_clean(problems, f"search worker on {urlsplit(home).path}")
 
 
 @pages(lambda ps: [p for p in ps if p.source() and p.source().suffix == ".md"])
@@ -200,3 +270,39 @@ def test_no_table_is_cut_off(request, open_tab, site, site_page, device):
         )
     tab = open_tab(**device)
     assert_clean(table_fit_problems(tab.page, site.base, site_page), "tables")
+
+
+# --- Each page's own description; Japanese text without stray spaces (HTML as built). ---
+
+
+@pages(lambda ps: [p for p in ps if not p.is_404])
+def test_page_describes_itself(site, site_page):
+    """Its own description (hooks/page_meta.py), for search engines and link previews."""
+    html = (site.directory / built_file(site_page)).read_text(encoding="utf-8")
+    own = source_description(site_page.source()) if site_page.source() else None
+    assert_clean(description_problems(site_page, html, own), "page description")
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGE_ROOTS))
+def test_no_two_pages_share_a_description(site, lang):
+    seen: dict[str, str] = {}
+    problems = []
+    for page in site.pages:
+        if page.lang != lang or page.is_404:
+            continue
+        html = (site.directory / built_file(page)).read_text(encoding="utf-8")
+        description = head_meta(html).get("description")
+        if description in seen:
+            problems.append(f"{page}: the same description as /{seen[description]}")
+        seen.setdefault(description, page.path)
+    assert_clean(problems, "descriptions")
+
+
+@pages(lambda ps: [p for p in ps if p.lang == "ja" and not p.is_404])
+def test_japanese_text_has_no_stray_spaces(site, site_page):
+    """No space from a source line break between two Japanese characters in the body
+    (hooks/japanese_text.py): 「〜答えます。 どれも」 read as a space."""
+    html = (site.directory / built_file(site_page)).read_text(encoding="utf-8")
+    body = html[html.index("<article") : html.index("</article>")]
+    problems = [f"{site_page}: 「{found}」" for found in stray_spaces(body)]
+    assert_clean(problems, "spaces between Japanese characters")

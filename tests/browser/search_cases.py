@@ -1,0 +1,161 @@
+"""What the search box must find: each query and the pages or sections that answer it.
+
+A case passes when one of its ``expected`` addresses is among the links of the first
+three results (Material lists one result per page, with its best sections under it).
+An address is ``page/`` (the page, or any section of it) or ``page/#anchor`` (that
+section), relative to the language's root ("" is the home page).
+
+``tools/search_benchmark.py`` runs the same cases outside the tests, and
+``tests/browser/test_site.py`` in Chromium.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "tests") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tests"))
+
+from support.pages import ERRORS_PAGE, error_entries, parse_page  # noqa: E402
+
+TOP = 3  # the expected result must be among the first three
+
+
+@dataclass(frozen=True)
+class SearchCase:
+    lang: str
+    query: str
+    expected: tuple[str, ...]
+    # A page the case needs (docs/<lang>/NAME): while it is not there, the case is
+    # expected to fail (a strict xfail, see test_site.py).
+    needs: str | None = None
+    # For an error message: the message as the index quotes it (its entry is accepted too).
+    message: str | None = field(default=None, compare=False)
+
+    @property
+    def id(self) -> str:
+        query = self.query if len(self.query) <= 60 else self.query[:57] + "..."
+        return f"{self.lang}:{query}"
+
+    def missing_page(self, docs: Path = ROOT / "docs") -> str | None:
+        """The page the case needs, when it is not there (docs/<lang>/NAME)."""
+        if self.needs and not (docs / self.lang / self.needs).is_file():
+            return f"docs/{self.lang}/{self.needs}"
+        return None
+
+
+def _case(lang: str, query: str, *expected: str, needs: str | None = None):
+    return SearchCase(lang, query, tuple(expected), needs)
+
+
+# The glossary (用語集, docs/*/glossary.md), which explains these words, comes with another
+# change; until it is there, these cases are strict xfails (``needs``).
+GLOSSARY = "glossary/"
+G = "glossary.md"
+# Pages that an expected address may name before they are there: address -> source.
+PENDING_PAGES = {GLOSSARY: G}
+
+WORDS = [
+    # --- Japanese: compounds, verbs with okurigana, katakana, mixed (issue findings) ---
+    # eval() is often called 推論モード in Japanese; inference_mode is too
+    _case("ja", "推論モード", "pitfalls/#inference", "", "inference-mode/", GLOSSARY),
+    _case("ja", "学習モード", "train-eval/", "pitfalls/#single-sample-batchnorm"),
+    _case("ja", "評価モード", "train-eval/"),
+    _case("ja", "計算グラフ", "#ex-graph-recording", "detach/"),
+    _case("ja", "凍結する", "requires-grad/"),
+    _case("ja", "凍結した", "requires-grad/", "pitfalls/#frozen-moved-by-optimizer"),
+    _case("ja", "メモリ使用量", "#corrections", "measure/"),
+    _case("ja", "検証ループ", "recipes/#recipe-train-val"),
+    _case("ja", "バッチ正規化", GLOSSARY, "train-eval/"),
+    _case("ja", "ドロップアウト", GLOSSARY, "train-eval/", needs=G),
+    _case(
+        "ja",
+        "勾配チェックポイント",
+        GLOSSARY,
+        "training-stack/#checkpoint",
+    ),
+    _case("ja", "推論時", GLOSSARY, "inference-mode/", "which-one/"),
+    _case("ja", "微調整", GLOSSARY, "requires-grad/", needs=G),
+    _case("ja", "ファインチューニング", "requires-grad/", "#recipe-freeze", GLOSSARY),
+    _case("ja", "転移学習", GLOSSARY, "requires-grad/", needs=G),
+    _case("ja", "自動微分", GLOSSARY, "", "grad-mode/", needs=G),
+    _case("ja", "勾配", "requires-grad/"),
+    _case("ja", "推論", "inference-mode/"),
+    _case("ja", "推論テンソル", "inference-mode/#inference-tensors"),
+    _case("ja", "葉テンソル", "requires-grad/#leaves"),
+    _case(
+        "ja",
+        "逆伝播",
+        "measure/#memory",
+        "#ex-saved-tensors",
+        "inference-mode/#ex-saved",
+    ),
+    _case("ja", "凍結解除", "requires-grad/#recipe-staged-unfreezing"),
+    _case("ja", "落とし穴", "pitfalls/"),
+    _case("ja", "エラーメッセージ", "errors/"),
+    _case("ja", "使い分け", "which-one/"),
+    _case("ja", "量子化", "compiled/"),
+    _case("ja", "コンパイル", "compiled/"),
+    _case("ja", "メモリ", "measure/"),
+    _case("ja", "定番レシピ", "recipes/"),
+    _case("ja", "no_grad 推論", "", "inference-mode/", "grad-mode/"),
+    _case("ja", "eval モード", "train-eval/"),
+    _case("ja", "モデルを評価モードにする", "train-eval/", "inference-mode/#not-eval"),
+    _case("ja", "no_grad", "grad-mode/"),
+    _case("ja", "オプティマイザ", "requires-grad/#optimizer", "pitfalls/"),
+    _case("ja", "チェックポイント", "training-stack/#checkpoint"),
+    _case(
+        "ja", "BatchNorm 凍結", "pitfalls/#batchnorm-requires-grad", "requires-grad/"
+    ),
+    _case("ja", "eval()と学習モード", "train-eval/", "training-stack/#eval-collapse"),
+    # --- English ---
+    _case("en", "no_grad", "grad-mode/"),
+    _case("en", "freeze", "requires-grad/"),
+    _case("en", "inference_mode", "inference-mode/"),
+    _case("en", "detach", "detach/"),
+    _case("en", "requires_grad", "requires-grad/"),
+    _case("en", "BatchNorm", "train-eval/"),
+    _case("en", "dropout", "train-eval/"),
+    _case("en", "set_grad_enabled", "grad-mode/"),
+    _case("en", "gradient checkpointing", "training-stack/#checkpoint", "libraries/"),
+    _case("en", "torch.compile", "compiled/"),
+    _case("en", "leaf tensor", "requires-grad/#leaves"),
+    _case("en", "pitfalls", "pitfalls/"),
+    _case("en", "memory", "measure/"),
+]
+
+
+def _address(target: str) -> str:
+    """A Markdown link target on errors.md ("train-eval.md#x") as an address ("train-eval/#x")."""
+    file, _, anchor = target.partition("#")
+    page = "" if file in ("", "index.md") else file.removesuffix(".md") + "/"
+    return f"{page}#{anchor}" if anchor else page
+
+
+def first_sentence(message: str) -> str | None:
+    """The message up to its first full stop, when more follows (what a reader pastes
+    from the first line of a long message)."""
+    parts = re.split(r"(?<=[.!])\s*(?=[A-Z])", message, maxsplit=1)
+    return parts[0].rstrip(".!") if len(parts) == 2 else None
+
+
+def error_cases(lang: str, docs: Path = ROOT / "docs") -> list[SearchCase]:
+    """Every message of the error index, pasted whole and as its first sentence ('…', a
+    part that varies, left out): its entry or a section that explains it must come first."""
+    entries, problems = error_entries(parse_page(docs / lang / ERRORS_PAGE), lang)
+    assert not problems, problems
+    cases = []
+    for entry in entries:
+        expected = tuple(_address(link.target) for link in entry.links["fix"])
+        whole = re.sub(r"\s+", " ", entry.quote.replace("…", " ")).strip()
+        for query in dict.fromkeys(filter(None, [whole, first_sentence(whole)])):
+            cases.append(SearchCase(lang, query, expected, message=entry.quote))
+    return cases
+
+
+def all_cases(docs: Path = ROOT / "docs") -> list[SearchCase]:
+    return WORDS + error_cases("ja", docs) + error_cases("en", docs)
