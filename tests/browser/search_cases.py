@@ -30,9 +30,6 @@ class SearchCase:
     lang: str
     query: str
     expected: tuple[str, ...]
-    # A page the case needs (docs/<lang>/NAME): while it is not there, the case is
-    # expected to fail (a strict xfail, see test_site.py).
-    needs: str | None = None
     # For an error message: the message as the index quotes it (its entry is accepted too).
     message: str | None = field(default=None, compare=False)
 
@@ -41,23 +38,13 @@ class SearchCase:
         query = self.query if len(self.query) <= 60 else self.query[:57] + "..."
         return f"{self.lang}:{query}"
 
-    def missing_page(self, docs: Path = ROOT / "docs") -> str | None:
-        """The page the case needs, when it is not there (docs/<lang>/NAME)."""
-        if self.needs and not (docs / self.lang / self.needs).is_file():
-            return f"docs/{self.lang}/{self.needs}"
-        return None
+
+def _case(lang: str, query: str, *expected: str):
+    return SearchCase(lang, query, tuple(expected))
 
 
-def _case(lang: str, query: str, *expected: str, needs: str | None = None):
-    return SearchCase(lang, query, tuple(expected), needs)
-
-
-# The glossary (用語集, docs/*/glossary.md), which explains these words, comes with another
-# change; until it is there, these cases are strict xfails (``needs``).
+# The glossary (用語集, docs/*/glossary.md) explains the words readers type.
 GLOSSARY = "glossary/"
-G = "glossary.md"
-# Pages that an expected address may name before they are there: address -> source.
-PENDING_PAGES = {GLOSSARY: G}
 
 WORDS = [
     # --- Japanese: compounds, verbs with okurigana, katakana, mixed (issue findings) ---
@@ -71,7 +58,7 @@ WORDS = [
     _case("ja", "メモリ使用量", "#corrections", "measure/"),
     _case("ja", "検証ループ", "recipes/#recipe-train-val"),
     _case("ja", "バッチ正規化", GLOSSARY, "train-eval/"),
-    _case("ja", "ドロップアウト", GLOSSARY, "train-eval/", needs=G),
+    _case("ja", "ドロップアウト", GLOSSARY, "train-eval/"),
     _case(
         "ja",
         "勾配チェックポイント",
@@ -79,10 +66,10 @@ WORDS = [
         "training-stack/#checkpoint",
     ),
     _case("ja", "推論時", GLOSSARY, "inference-mode/", "which-one/"),
-    _case("ja", "微調整", GLOSSARY, "requires-grad/", needs=G),
+    _case("ja", "微調整", GLOSSARY, "requires-grad/"),
     _case("ja", "ファインチューニング", "requires-grad/", "#recipe-freeze", GLOSSARY),
-    _case("ja", "転移学習", GLOSSARY, "requires-grad/", needs=G),
-    _case("ja", "自動微分", GLOSSARY, "", "grad-mode/", needs=G),
+    _case("ja", "転移学習", GLOSSARY, "requires-grad/"),
+    _case("ja", "自動微分", GLOSSARY, "", "grad-mode/"),
     _case("ja", "勾配", "requires-grad/"),
     _case("ja", "推論", "inference-mode/"),
     _case("ja", "推論テンソル", "inference-mode/#inference-tensors"),
