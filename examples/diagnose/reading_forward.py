@@ -26,6 +26,17 @@ with torch.no_grad():
 assert not report(model.eval()).findings
 
 
+class AskedFor(Layer):  # random when asked, in every mode: two forwards find it
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.rrelu(self.linear(x), training=True)
+
+
+model = AskedFor().eval()
+with torch.no_grad():
+    assert not report(model).findings
+    assert check_eval_ready(model, x).codes == ["random-in-eval"]
+
+
 # A registered Dropout reached as an attribute, a config value named dropout: no call
 # of F.dropout, so no finding
 class Config:

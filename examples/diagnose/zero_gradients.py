@@ -32,6 +32,9 @@ print(findings)
 zero-grad: Body: 2 trainable parameter(s) get a gradient of zeros only (a.weight, a.bias): round ran on their way to the output: its gradient is 0 (see diagnose/#ex-zero-grad)
 """
 assert findings.codes == ["zero-grad"] and a_grad_is_zero(model)
+for op in (torch.sign, torch.floor):
+    model = Body(op)
+    assert where_grad_stops(model, x).codes == ["zero-grad"] and a_grad_is_zero(model)
 
 # A clamp that saturates for every element of these inputs
 model = Body(lambda h: h.clamp(max=-100.0))
