@@ -22,11 +22,14 @@ both languages of the guide have the same paths. Set SITE to get full links.
 
 from __future__ import annotations
 
+import builtins
 import copy
 import dataclasses
+import dis
 import inspect
 import os
 import sys
+import types
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
@@ -93,8 +96,8 @@ FINDINGS = {
     ),
     "functional-dropout": (
         "pitfalls/#functional-dropout",
-        "forward calls {function}() without reading self.training: eval() does not "
-        "switch it off",
+        "forward calls {function}() (itself, or in a method of its class) without "
+        "reading self.training: eval() does not switch it off",
     ),
     "cannot-judge": ("diagnose/#cannot-judge", "{why}"),
     # check_eval_ready(); report() too, for a model in eval mode
@@ -107,7 +110,7 @@ FINDINGS = {
     "random-in-eval": (
         "pitfalls/#functional-dropout",
         "two forwards of the same input in eval mode differ from this module on: "
-        "something random is still on",
+        "something random, or state the forward keeps between calls",
     ),
     # check_trainable(); report() too (eval-layers), for a model in training mode
     "eval-layers": (
@@ -155,11 +158,11 @@ FINDINGS = {
         "through it (in-place changes give wrong gradients)",
     ),
     "not-differentiable": (
-        "requires-grad/#ex-float-only",
+        "requires-grad/#ex-recording-rule",
         "{lost}: {function} returns {result}, through which no gradient flows",
     ),
     "cut": (
-        "detach/#three-ways",
+        "diagnose/#ex-graph-cuts",
         "{lost}: {function} returns a tensor without a gradient",
     ),
     "reentrant-checkpoint": (
@@ -177,12 +180,18 @@ FINDINGS = {
         "requires_grad was set by hand on {what}, after the graph was cut: the error "
         "goes away, but {before}",
     ),
+    "function-backward": (
+        "diagnose/#ex-graph-cuts",
+        "{lost}: autograd.Function {function} takes inputs that require grad, but its "
+        "backward gives them no gradient",
+    ),
+    "zero-grad": ("diagnose/#ex-zero-grad", "{lost}: {why}"),
     "not-in-output": (
-        "requires-grad/#ex-gradient-flow",
+        "diagnose/#ex-graph-cuts",
         "{lost}: the output does not depend on them",
     ),
     "unused-parameters": (
-        "requires-grad/#ex-gradient-flow",
+        "diagnose/#ex-graph-cuts",
         "{lost}: this forward does not use them",
     ),
     "inference-tensor-saved": (
@@ -262,39 +271,80 @@ _NORMS = (
     nn.InstanceNorm2d,
     nn.InstanceNorm3d,
 )
-_RANDOM_FUNCTIONS = {  # functional forms with their own `training` argument
-    "dropout",
-    "dropout1d",
-    "dropout2d",
-    "dropout3d",
-    "alpha_dropout",
-    "feature_alpha_dropout",
-    "rrelu",
+_RANDOM_FUNCTIONS = {  # random unless training=False: their `training` defaults to True
+    nn.functional.dropout,
+    nn.functional.dropout1d,
+    nn.functional.dropout2d,
+    nn.functional.dropout3d,
 }
 
 
-def _code_names(function: object) -> set[str] | None:
-    """The global and attribute names that ``function`` (its wrappers and nested
-    functions included) uses; None when it has no Python code."""
+def _code_objects(function: object) -> Iterator[tuple[object, dict]]:
+    """The code objects of ``function`` (its wrappers and nested functions included),
+    each with the globals it reads."""
     if isinstance(function, staticmethod | classmethod):
         function = function.__func__
-    names: set[str] = set()
-    found = False
     while function is not None:
         code = getattr(function, "__code__", None)
         if code is not None:
-            found = True
             stack = [code]
             while stack:
                 current = stack.pop()
-                names |= set(current.co_names)
+                yield current, getattr(function, "__globals__", {})
                 stack += [c for c in current.co_consts if hasattr(c, "co_names")]
         function = getattr(function, "__wrapped__", None)
-    return names if found else None
+
+
+def _code_names(function: object) -> set[str] | None:
+    """The global and attribute names that ``function`` uses; None when it has no
+    Python code."""
+    codes = list(_code_objects(function))
+    return set().union(*(c.co_names for c, _ in codes)) if codes else None
+
+
+def _loaded(function: object) -> list[object]:
+    """What ``function`` loads from a global name, through modules only:
+    ``F.dropout``, ``torch.nn.functional.dropout``, ``dropout`` imported by name; not
+    ``self.dropout`` nor ``self.config.dropout``."""
+    found = []
+    for code, scope in _code_objects(function):
+        current: object = None
+        for instruction in dis.get_instructions(code):
+            name = instruction.argval
+            if instruction.opname == "LOAD_GLOBAL":
+                current = scope.get(name, getattr(builtins, name, None))
+            elif instruction.opname in ("LOAD_ATTR", "LOAD_METHOD") and isinstance(
+                current, types.ModuleType
+            ):
+                current = getattr(current, name, None)
+            else:
+                current = None
+            if current is not None:
+                found.append(current)
+    return found
+
+
+def _own_methods(module: nn.Module) -> list[object]:
+    """``forward``, and the methods of the module's own class that its code names
+    (one level): a helper that reads self.training or calls F.dropout counts."""
+    forward = inspect.getattr_static(type(module), "forward", None)
+    methods = [forward]
+    for name in sorted(_code_names(forward) or ()):
+        method = inspect.getattr_static(type(module), name, None)
+        function = getattr(method, "__func__", method)
+        if (
+            name != "forward"
+            and inspect.isfunction(function)
+            and not getattr(function, "__module__", "").startswith("torch.")
+        ):
+            methods.append(method)
+    return methods
 
 
 def _forward_names(module: nn.Module) -> set[str] | None:
-    return _code_names(inspect.getattr_static(type(module), "forward", None))
+    """The names used by ``forward`` and the methods of its class that it calls."""
+    names = [_code_names(method) for method in _own_methods(module)]
+    return None if names[0] is None else set().union(*names)
 
 
 def _from_torch(module: nn.Module) -> bool:
@@ -394,6 +444,11 @@ def _in_frozen_part(name: str, frozen: set[str]) -> bool:
             return False
         name = name.rpartition(".")[0]
     return True
+
+
+def _within(name: str, part: str) -> bool:
+    """Whether the module ``name`` is below the module ``part`` ("" is the root)."""
+    return name != part and (not part or name.startswith(f"{part}."))
 
 
 def _listing(names: list[str], limit: int = 3) -> str:
@@ -519,14 +574,14 @@ def _module_findings(model: nn.Module, names: dict[nn.Module, str]) -> list[Find
     opaque: list[str] = []  # TorchScript and fx modules: their children are theirs
     for module, name in names.items():
         where = _label(name, model, module)
-        if any(name.startswith(f"{o}.") for o in opaque):
+        if any(_within(name, o) for o in opaque):
             continue
         forward = _forward_names(module)
         if isinstance(module, torch.jit.ScriptModule | torch.fx.GraphModule):
             opaque.append(name)
             why = (
-                "a TorchScript module: its code cannot be read here, and a traced one "
-                "keeps the mode it was traced in"
+                "a TorchScript module: its code cannot be read, nor its ops watched, "
+                "here; and a traced one keeps the mode it was traced in"
                 if isinstance(module, torch.jit.ScriptModule)
                 else "an fx GraphModule (traced or exported): the mode may be baked "
                 "in; check the module it was made from"
@@ -537,12 +592,15 @@ def _module_findings(model: nn.Module, names: dict[nn.Module, str]) -> list[Find
             and not _from_torch(module)
             and "training" not in forward
         ):
-            # F.dropout(...), not self.dropout(...) (an attribute of the same name)
-            called = sorted(
-                n for n in forward & _RANDOM_FUNCTIONS if not hasattr(module, n)
-            )
+            called = [
+                f
+                for method in _own_methods(module)
+                for f in _loaded(method)
+                if any(f is r for r in _RANDOM_FUNCTIONS)
+            ]
             if called:
-                findings.append(_found("functional-dropout", where, function=called[0]))
+                name = f"F.{called[0].__name__}"
+                findings.append(_found("functional-dropout", where, function=name))
         if "requires_grad" in vars(module):
             findings.append(_found("module-requires-grad", where))
         if (
@@ -662,19 +720,50 @@ def _function_name(func: Callable) -> str:
     return name
 
 
-def _autograd_function() -> str | None:
-    """The autograd.Function whose forward is running (grad mode is off there)."""
+def _autograd_function() -> tuple[str, bool] | None:
+    """The autograd.Function whose forward is running (grad mode is off there), and
+    whether any of its inputs requires grad."""
     frame = sys._getframe(2)
     suffix = os.path.join("autograd", "function.py")
     while frame is not None:
         code = frame.f_code
         if code.co_name == "apply" and code.co_filename.endswith(suffix):
-            return getattr(frame.f_locals.get("cls"), "__name__", "autograd.Function")
+            local = frame.f_locals
+            name = getattr(local.get("cls"), "__name__", "autograd.Function")
+            given = _tensors([list(local.get("args", ())), local.get("kwargs") or {}])
+            return name, any(t.requires_grad for t in given)
         frame = frame.f_back
     return None
 
 
 _NUMBERS = {"item", "tolist", "numpy", "__float__", "__int__"}
+_FLAT = {"round", "sign", "sgn", "floor", "ceil", "trunc", "fix"}  # zero gradient
+_SATURATING = {  # a zero gradient where they saturate
+    "clamp",
+    "clamp_",
+    "clip",
+    "clamp_min",
+    "clamp_max",
+    "hardtanh",
+    "relu",
+    "relu_",
+    "relu6",
+    "threshold",
+}
+_MULTIPLY = {"mul", "mul_", "__mul__", "__rmul__", "__imul__", "multiply"}
+
+
+def _lost(names: list[str], zero: set[str]) -> str:
+    """The {lost} of a finding: the parameters, and what they get."""
+    zeros = sum(name in zero for name in names)
+    gets = (
+        "get no gradient"
+        if not zeros
+        else "get a gradient of zeros only"
+        if zeros == len(names)
+        else "get no gradient, or one of zeros only"
+    )
+    return f"{len(names)} trainable parameter(s) {gets} ({_listing(names, 2)})"
 
 
 @dataclasses.dataclass
@@ -685,16 +774,16 @@ class _Cut:
     function: str
     grad_enabled: bool
     inference: bool
-    inside: str | None  # the autograd.Function whose forward ran it
+    inside: tuple[str, bool] | None  # the autograd.Function running it; inputs' grad
     depends_on: frozenset  # the trainable parameters its inputs were computed from
     dtype: torch.dtype | None
 
-    def finding(self, lost: list[str]) -> Finding:
-        what = (
-            f"{len(lost)} trainable parameter(s) get no gradient ({_listing(lost, 2)})"
-        )
-        fields = {"lost": what, "function": self.inside or self.function}
-        if self.inside == "CheckpointFunction":
+    def finding(self, lost: str) -> Finding:
+        function, inputs_grad = self.inside or (self.function, False)
+        fields = {"lost": lost, "function": function}
+        if self.inside and inputs_grad:
+            return _found("function-backward", self.where, **fields)
+        if function == "CheckpointFunction":
             return _found("reentrant-checkpoint", self.where, **fields)
         if self.inside:
             return _found("function-grad-off", self.where, **fields)
@@ -719,23 +808,35 @@ class _Cut:
     def rank(self) -> int:
         """Switches first (no_grad, detach, .data, checkpoint), then the ops that are
         not differentiable by nature."""
-        return {"not-differentiable": 1, "cut": 2}.get(self.finding(["-"]).code, 0)
+        return {"not-differentiable": 1, "cut": 2}.get(self.finding("-").code, 0)
+
+
+def _is_zero(value: object) -> bool:
+    if isinstance(value, torch.Tensor):
+        return not value.requires_grad and value.numel() == 1 and not value.any()
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == 0
 
 
 class _Watch(TorchFunctionMode):
     """Sees every op of the forward: the trainable parameters each tensor was computed
-    from, and each op where a gradient stopped."""
+    from, each op where a gradient stopped, and each op whose gradient can be zero."""
 
-    def __init__(self, trainable: dict[int, str], stack: list[str]) -> None:
+    def __init__(
+        self, trainable: dict[int, str], stack: list[str], zero_valued: set[int]
+    ) -> None:
         super().__init__()
         self.trainable = trainable  # id -> name
         self.stack = stack  # the modules running, innermost last
+        self.zero_valued = zero_valued  # ids of trainable parameters that are all 0
         self.depends = WeakIdKeyDictionary()  # tensor made here -> parameter names
         self.used: set[str] = set()
         self.cuts: list[_Cut] = []
         self.data: list[str] = []
         self.set_by_hand: list[tuple[str, frozenset]] = []
         self.failure: tuple[str, str, Exception, list[int]] | None = None
+        # (rank, where, why, parameters): ops that can give a gradient of zeros
+        self.zeroing: list[tuple[int, str, str, frozenset]] = []
+        self.scaled_by_zero: set[str] = set()  # times a parameter that is all 0 now
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
@@ -769,6 +870,8 @@ class _Watch(TorchFunctionMode):
         carried = any(t.requires_grad for t in inputs)
         if name == ".data" and carried:
             self.data.append(self.stack[-1])
+        if carried and torch.is_grad_enabled():
+            self._zeroing(name, args, inputs, depends)
         lost = carried and not any(t.requires_grad for t in outputs)
         if lost and (outputs or name in _NUMBERS):
             grad_enabled = torch.is_grad_enabled()
@@ -783,6 +886,28 @@ class _Watch(TorchFunctionMode):
                     outputs[0].dtype if outputs else None,
                 )
             )
+
+    def _zeroing(self, name: str, args, inputs, depends: frozenset) -> None:
+        zero = [t for t in inputs if id(t) in self.zero_valued]
+        for t in zero:  # a zero-initialised scale (LoRA's B, ReZero): not for long
+            others = [u for u in inputs if u is not t]
+            self.scaled_by_zero |= frozenset().union(
+                *(self.depends.get(u, ()) for u in others),
+                {self.trainable[id(u)] for u in others if id(u) in self.trainable},
+            )
+        where = self.stack[-1]
+        if name in _MULTIPLY and any(_is_zero(a) for a in args[:2]):
+            why = "multiplied by 0 here: backward() runs, and their gradient is 0"
+            self.zeroing.append((0, where, why, depends))
+        elif name in _FLAT:
+            why = f"{name} ran on their way to the output: its gradient is 0"
+            self.zeroing.append((1, where, why, depends))
+        elif name in _SATURATING:
+            why = (
+                f"{name} ran on their way to the output: its gradient is 0 where it "
+                "saturates"
+            )
+            self.zeroing.append((2, where, why, depends))
 
 
 class _KeptAsItWas:
@@ -863,7 +988,8 @@ def _failure_finding(watch: _Watch, error: Exception) -> Finding:
         [],
     )
     raised = type(failure).__name__
-    if inference:
+    first = (str(failure).splitlines() or [""])[0]
+    if inference and "inference tensor" in first.lower():
         return _found(
             "inference-tensor-saved",
             where,
@@ -871,7 +997,6 @@ def _failure_finding(watch: _Watch, error: Exception) -> Finding:
             error=raised,
             index=inference[0],
         )
-    first = (str(failure).splitlines() or [""])[0]
     return _found(
         "forward-raised", where, function=function, error=f"{raised}: {first}"
     )
@@ -885,7 +1010,8 @@ def where_grad_stops(
 ) -> Findings:
     """Run ``model(*inputs, **kwargs)``, then ``loss_fn(output)`` if given, watching
     every op, then one backward; name where the output or a trainable parameter loses
-    its gradient, and why. The buffers, the RNG and every .grad are put back."""
+    its gradient, or gets a gradient of zeros only, and why. The buffers, the RNG and
+    every .grad are put back."""
     if torch.is_inference_mode_enabled():
         return Findings([_found("inference-mode-on", "this thread")])
     if not torch.is_grad_enabled():
@@ -911,8 +1037,19 @@ def where_grad_stops(
                 seen.add(id(p))
                 parameters[_joined(name, short)] = p
     trainable = {id(p): n for n, p in parameters.items() if p.requires_grad}
+    # TorchScript runs its ops where they cannot be watched (cannot-judge, above)
+    scripted = [n for m, n in names.items() if isinstance(m, torch.jit.ScriptModule)]
+    hidden = {n for n in parameters if any(_within(n, s) for s in scripted)}
+    zero_valued = {
+        id(p)
+        for p in parameters.values()
+        if p.requires_grad
+        and p.is_floating_point()
+        and not p.is_inference()
+        and not p.detach().any()
+    }
     given = _tensors([list(inputs), kwargs])
-    watch = _Watch(trainable, [type(model).__name__])
+    watch = _Watch(trainable, [type(model).__name__], zero_valued)
     with _KeptAsItWas(
         names, [t for t in given if t.is_leaf and t.requires_grad]
     ) as kept:
@@ -921,15 +1058,41 @@ def where_grad_stops(
         except Exception as error:
             return Findings([*findings, _failure_finding(watch, error)])
         results = [
-            t.real.sum() if t.is_complex() else t.sum()
+            ((t.real if t.is_complex() else t) * _weights(t)).sum()
             for t in _tensors(output)
             if t.requires_grad and (t.is_floating_point() or t.is_complex())
         ]
         if results:
             torch.autograd.backward(results)
         got = {trainable[i] for i in kept.got_gradient() if i in trainable}
+        zero = {
+            n
+            for n in got
+            if not parameters[n].grad.is_sparse and not parameters[n].grad.any()
+        }
 
-    if not watch.used and not any(t.requires_grad for t in given):
+    mine = {id(t) for t in [*parameters.values(), *given]}
+    new_leaves = [
+        t
+        for t in _tensors(output)
+        if t.requires_grad and t.is_leaf and id(t) not in mine
+    ]
+    if new_leaves and not watch.set_by_hand:  # torch.tensor(loss.item(), ...=True)
+        where = "loss_fn" if loss_fn is not None else type(model).__name__
+        findings.append(
+            _found(
+                "requires-grad-set-by-hand",
+                where,
+                what="a new leaf it returns (no grad_fn)",
+                before="backward() gives no parameter a gradient",
+            )
+        )
+    if (
+        not watch.used
+        and not got
+        and not hidden & set(trainable.values())
+        and not any(t.requires_grad for t in given)
+    ):
         if watch.set_by_hand:
             where = watch.set_by_hand[0][0]
             before = "nothing before it is trainable"
@@ -951,31 +1114,84 @@ def where_grad_stops(
                 before=before,
             )
         )
-    lost_at: dict[tuple[str, str | None], tuple[int, list[str]]] = {}
+    zero -= watch.scaled_by_zero  # they get a gradient once that parameter moves
+    lost_at: dict[tuple[str, object], tuple[int, list[str]]] = {}
     unexplained = []
     for name in parameters:
-        if name not in watch.used or name in got:
+        if name not in watch.used or (name in got and name not in zero):
             continue
         cuts = [i for i, c in enumerate(watch.cuts) if name in c.depends_on]
         if not cuts:
-            if not parameters[name].is_inference():  # that finding is above
-                unexplained.append(name)
+            if name not in zero and not parameters[name].is_inference():
+                unexplained.append(name)  # (inference parameters: a finding above)
             continue
         first = min(cuts, key=lambda i: (watch.cuts[i].rank, i))
-        key = (watch.cuts[first].finding([name]).code, watch.cuts[first].inside)
+        key = (watch.cuts[first].finding("-").code, watch.cuts[first].inside)
         earliest, lost = lost_at.get(key, (first, []))
         lost_at[key] = (min(earliest, first), [*lost, name])
-    findings += [watch.cuts[i].finding(lost) for i, lost in lost_at.values()]
+    findings += [
+        watch.cuts[i].finding(_lost(lost, zero)) for i, lost in lost_at.values()
+    ]
+    zeroed: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name in (n for n in parameters if n in zero):
+        why = [z for z in watch.zeroing if name in z[3]]
+        if why:
+            _, where, text, _ = min(why, key=lambda z: z[0])
+            zeroed[where, text].append(name)
+        elif not any(name in c.depends_on for c in watch.cuts):
+            text = "no op it watched explains it (a factor of 0 on their way?)"
+            zeroed[type(model).__name__, text].append(name)
+    for (where, text), names_ in zeroed.items():
+        findings.append(_found("zero-grad", where, lost=_lost(names_, zero), why=text))
     if "data" not in findings.codes:
         findings += [_found("data-used", where) for where in dict.fromkeys(watch.data)]
-    for code, lost in (
-        ("not-in-output", unexplained),
-        ("unused-parameters", [n for n in trainable.values() if n not in watch.used]),
-    ):
+    unused = [
+        n for n in trainable.values() if n not in watch.used | got and n not in hidden
+    ]
+    for code, lost in (("not-in-output", unexplained), ("unused-parameters", unused)):
         if lost:
-            what = f"{len(lost)} trainable parameter(s) get no gradient ({_listing(lost, 2)})"
-            findings.append(_found(code, type(model).__name__, lost=what))
+            findings.append(_found(code, type(model).__name__, lost=_lost(lost, zero)))
     return findings
+
+
+def _weights(t: torch.Tensor) -> torch.Tensor:
+    """Different weights for the elements of an output, so that its weighted sum
+    changes with each of them (a plain sum of softmax outputs does not)."""
+    dtype = t.real.dtype if t.is_complex() else t.dtype
+    weights = torch.linspace(1.0, 2.0, t.numel(), device=t.device, dtype=dtype)
+    return weights.reshape(t.shape)
+
+
+def _zero_branches(node: object) -> set[int]:
+    """Which inputs of a multiplication node get a gradient of zeros: those whose
+    factor is 0."""
+    if type(node).__name__ != "MulBackward0":
+        return set()
+    zero = set()
+    for index, other in ((0, "_saved_other"), (1, "_saved_self")):
+        try:
+            factor = getattr(node, other)
+        except RuntimeError:  # freed by an earlier backward()
+            continue
+        if isinstance(factor, torch.Tensor) and factor.numel() and not factor.any():
+            zero.add(index)
+    return zero
+
+
+def _reaches_a_leaf(root: object, past_zero: bool) -> bool:
+    """Whether the graph from ``root`` reaches a leaf (AccumulateGrad); with
+    ``past_zero`` False, only along paths with no multiplication by 0."""
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        if type(node).__name__ == "AccumulateGrad":
+            return True
+        skip = set() if past_zero else _zero_branches(node)
+        stack += [n for i, (n, _) in enumerate(node.next_functions) if i not in skip]
+    return False
 
 
 def check_loss(loss: torch.Tensor) -> Findings:
@@ -992,6 +1208,16 @@ def check_loss(loss: torch.Tensor) -> Findings:
         )
     elif not loss.requires_grad:
         findings.append(_found("no-graph", "loss"))
+    elif _reaches_a_leaf(loss.grad_fn, True) and not _reaches_a_leaf(
+        loss.grad_fn, False
+    ):
+        lost = "every parameter gets a gradient of zeros only"
+        why = (
+            "the loss reaches them only through a multiplication by 0 (loss + 0 * "
+            "...): the error 'element 0 of tensors does not require grad' is gone, "
+            "and nothing trains"
+        )
+        findings.append(_found("zero-grad", "loss", lost=lost, why=why))
     freed, seen, stack = 0, set(), [loss.grad_fn]
     while stack:
         node = stack.pop()
@@ -1014,31 +1240,67 @@ def check_loss(loss: torch.Tensor) -> Findings:
 # --- Checks and assertions for your tests -------------------------------------------------
 
 
+def _calls(model: nn.Module, names, inputs: tuple, kwargs: dict, seed: int) -> list:
+    """One forward under no_grad: each module call in order, as ("enter", label,
+    None) and ("leave", label, its output tensors)."""
+    events: list[tuple[str, str, list[torch.Tensor] | None]] = []
+
+    def enter(module, args):
+        if module in names:
+            events.append(("enter", _label(names[module], model, module), None))
+
+    def leave(module, args, output):
+        if module in names:
+            label = _label(names[module], model, module)
+            events.append(("leave", label, _tensors(output)))
+
+    with _KeptAsItWas(names, []), torch.no_grad():
+        torch.manual_seed(seed)
+        handles = [
+            register_module_forward_pre_hook(enter),
+            register_module_forward_hook(leave, always_call=True),
+        ]
+        try:
+            model(*inputs, **kwargs)
+        finally:
+            for handle in handles:
+                handle.remove()
+    return events
+
+
+def _differ(first: list[torch.Tensor], second: list[torch.Tensor]) -> bool:
+    if len(first) != len(second):
+        return True
+    for a, b in zip(first, second, strict=True):
+        if a.shape != b.shape or a.dtype != b.dtype:
+            return True
+        if a.is_floating_point() and not torch.allclose(a, b, rtol=1e-4, atol=1e-6):
+            return True
+        if not a.is_floating_point() and not torch.equal(a, b):
+            return True
+    return False
+
+
 def _first_difference(model: nn.Module, inputs: tuple, kwargs: dict) -> str | None:
     """The first module whose output differs between two forwards of the same input
-    with different random seeds, under no_grad: something random is still on."""
+    with different random seeds, under no_grad; or, where the two run different
+    modules, the module whose forward ran them. Calls are paired by their order in
+    each forward, not assumed to be the same."""
     names = _names(model)
-    runs: list[list[tuple[str, list[torch.Tensor]]]] = []
-    for seed in (1, 2):
-        outputs: list[tuple[str, list[torch.Tensor]]] = []
-
-        def keep(module, args, output, outputs=outputs):
-            if module in names:
-                label = _label(names[module], model, module)
-                outputs.append((label, _tensors(output)))
-
-        with _KeptAsItWas(names, []), torch.no_grad():
-            torch.manual_seed(seed)
-            handle = register_module_forward_hook(keep)
-            try:
-                model(*inputs, **kwargs)
-            finally:
-                handle.remove()
-        runs.append(outputs)
-    for (name, first), (_, second) in zip(*runs, strict=True):
-        for a, b in zip(first, second, strict=True):
-            if a.is_floating_point() and not torch.allclose(a, b, rtol=1e-4, atol=1e-6):
-                return name
+    first, second = (_calls(model, names, inputs, kwargs, seed) for seed in (1, 2))
+    running: list[str] = []
+    for index, (kind, label, out) in enumerate(first):
+        other = second[index] if index < len(second) else None
+        if other is None or other[:2] != (kind, label):
+            return running[-1] if running else type(model).__name__
+        if kind == "enter":
+            running.append(label)
+            continue
+        running.pop()
+        if _differ(out, other[2]):
+            return label
+    if len(second) > len(first):  # the second ran more modules after the same ones
+        return type(model).__name__
     return None
 
 

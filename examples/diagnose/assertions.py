@@ -1,3 +1,5 @@
+import copy
+
 import torch
 from _diagnose import assert_eval_ready, assert_trainable, check_trainable
 from torch import nn
@@ -17,6 +19,8 @@ try:
     test_only_the_head_trains()
 except AssertionError as error:
     message = str(error)
+else:
+    raise AssertionError("assert_trainable did not raise")
 print(message)
 """
 the model is not ready for training:
@@ -28,6 +32,11 @@ expected-frozen: 1 (BatchNorm1d): weight, bias trainable, expected frozen (see r
 """
 findings = check_trainable(model, optimizer, expected=["2"], inputs=(x,))
 assert message.splitlines()[1:] == [str(finding) for finding in findings]
+assert (
+    findings.codes
+    == ["module-requires-grad"] + ["not-in-optimizer"] * 2 + ["expected-frozen"] * 2
+)
+assert all(p.requires_grad for p in model.parameters())  # frozen: nothing
 
 # ignore= accepts findings you mean to have
 assert_trainable(model, optimizer, ignore=("module-requires-grad", "not-in-optimizer"))
@@ -47,3 +56,22 @@ assert wrong.codes == ["expected-trainable"]
 model.eval()
 with torch.inference_mode():
     assert_eval_ready(model, x)
+
+
+# Findings you may mean to have: a momentum encoder (MoCo, BYOL) is frozen, updated by
+# EMA, and its BatchNorm runs in training mode on purpose; a teacher kept in a plain
+# list is hidden from parameters() and state_dict() on purpose
+class MoCo(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.query = nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8))
+        self.key = copy.deepcopy(self.query).requires_grad_(False)
+        self._teacher = [nn.Linear(8, 8).requires_grad_(False).eval()]
+
+
+model = MoCo()
+findings = check_trainable(model)
+print(findings.codes)
+#> ['frozen-batchnorm-training', 'plain-container']
+assert findings.codes == ["frozen-batchnorm-training", "plain-container"]
+assert_trainable(model, ignore=("frozen-batchnorm-training", "plain-container"))

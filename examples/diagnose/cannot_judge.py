@@ -18,9 +18,22 @@ with torch.no_grad():
     findings = check_eval_ready(model)
 print(findings)
 """
-cannot-judge: 0 (TopLevelTracedModule): a TorchScript module: its code cannot be read here, and a traced one keeps the mode it was traced in (see diagnose/#cannot-judge)
+cannot-judge: 0 (TopLevelTracedModule): a TorchScript module: its code cannot be read, nor its ops watched, here; and a traced one keeps the mode it was traced in (see diagnose/#cannot-judge)
 """
 assert findings.codes == ["cannot-judge"]
+
+# A scripted module: its ops run where they cannot be watched. One line for it, and no
+# claim about its parameters, which do get a gradient
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=".*torch.jit.script.*deprecated")
+    scripted = torch.jit.script(nn.Sequential(nn.Linear(4, 4), nn.ReLU()))
+assert where_grad_stops(scripted, x).codes == ["cannot-judge"]
+model = nn.Sequential(scripted, nn.Linear(4, 1))
+findings = where_grad_stops(model, x)
+print(findings.codes, findings[0].where)
+#> ['cannot-judge'] 0 (RecursiveScriptModule)
+model(x).sum().backward()
+assert all(p.grad is not None for p in scripted.parameters())
 
 # An optimizer that cannot step without a closure: does step() move a frozen weight?
 model = nn.Linear(4, 1)

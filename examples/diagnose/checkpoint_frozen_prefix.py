@@ -22,10 +22,14 @@ class Checkpointed(nn.Module):
         return self.head(h)
 
 
-with warnings.catch_warnings():  # checkpoint warns, and says nothing of which layers
-    warnings.filterwarnings("ignore", message="None of the inputs have requires_grad")
+with warnings.catch_warnings(record=True) as caught:  # checkpoint warns,
+    warnings.simplefilter("always")
     findings = where_grad_stops(Checkpointed(use_reentrant=True), x)
     in_a_test = check_trainable(Checkpointed(use_reentrant=True), inputs=(x,))
+assert caught, "checkpoint did not warn"
+print(caught[0].message)  # and says nothing of which layers
+#> None of the inputs have requires_grad=True. Gradients will be None
+assert "None of the inputs have requires_grad=True" in str(caught[0].message)
 print(findings)
 """
 reentrant-checkpoint: block (Linear): 2 trainable parameter(s) get no gradient (block.weight, block.bias): torch.utils.checkpoint(use_reentrant=True) runs them with grad mode off, and none of its inputs requires grad (see training-stack/#checkpoint)

@@ -26,5 +26,6 @@ assert not torch.equal(model.weight, before)  # the finding was right: it moved
 
 model.weight.grad = torch.zeros_like(model.weight)  # plain SGD with a zero .grad
 assert not report(model, optimizer).findings  # no momentum, no decay: it stays
+assert report(model).findings.codes == ["frozen-grad"]  # zero or not, without it
 model.weight.grad = None  # the fix when freezing
 assert not report(model, optimizer).findings and not report(model).findings

@@ -43,8 +43,9 @@ class Wrong(nn.Module):
 model = nn.Sequential(Wrong(), nn.Linear(8, 2)).eval()
 print(report(model).findings)
 """
-functional-dropout: 0 (Wrong): forward calls dropout() without reading self.training: eval() does not switch it off (see pitfalls/#functional-dropout)
+functional-dropout: 0 (Wrong): forward calls F.dropout() (itself, or in a method of its class) without reading self.training: eval() does not switch it off (see pitfalls/#functional-dropout)
 """
+assert report(model).findings.codes == ["functional-dropout"]
 with torch.no_grad():
     findings = check_eval_ready(model, x)  # with inputs: two forwards must agree
 print(findings.codes, findings[-1].where)
@@ -66,6 +67,52 @@ with torch.no_grad():
     findings = check_eval_ready(model, x)  # two forwards can
 print(findings)
 """
-random-in-eval: 0 (Hidden): two forwards of the same input in eval mode differ from this module on: something random is still on (see pitfalls/#functional-dropout)
+random-in-eval: 0 (Hidden): two forwards of the same input in eval mode differ from this module on: something random, or state the forward keeps between calls (see pitfalls/#functional-dropout)
 """
 assert findings.codes == ["random-in-eval"]
+
+
+# Stochastic depth that never reads self.training: the two forwards run other modules
+class StochasticDepth(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.block, self.head = nn.Linear(8, 8), nn.Linear(8, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if torch.rand(()) < 0.7:  # meant for training only
+            x = x + self.block(x)
+        return self.head(x)
+
+
+model = StochasticDepth().eval()
+with torch.no_grad():
+    findings = check_eval_ready(model, x)
+print(findings.codes, findings[0].where)
+#> ['random-in-eval'] StochasticDepth
+assert findings.codes == ["random-in-eval"] and findings[0].where == "StochasticDepth"
+
+
+# State kept between calls differs too, with nothing random: a hidden state, a counter
+class Stateful(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rnn, self.h = nn.GRU(8, 8, batch_first=True), None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out, h = self.rnn(x, self.h)
+        self.h = h.detach()  # the next call starts from this one's state
+        return out
+
+
+model = Stateful().eval()
+sequence = torch.randn(2, 3, 8)
+with torch.no_grad():
+    findings = check_eval_ready(model, sequence)
+    outputs = []
+    for _ in range(2):
+        torch.manual_seed(0)  # the same seed: what differs is not random
+        outputs.append(model(sequence))
+print(findings.codes, findings[0].where)
+#> ['random-in-eval'] rnn (GRU)
+assert findings.codes == ["random-in-eval"] and not torch.equal(*outputs)
+assert "state the forward keeps between calls" in findings[0].message

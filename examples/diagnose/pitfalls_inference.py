@@ -41,4 +41,14 @@ findings = where_grad_stops(probe, inputs, loss_fn=loss_fn)
 print(findings.codes)  # no error, and the weight gets no gradient: only this says why
 #> ['inference-parameter']
 assert findings.codes == ["inference-parameter"]
+loss_fn(probe(inputs)).backward()  # no error
+assert probe.weight.grad is None  # and no gradient
 assert not report(nn.Linear(8, 2)).findings  # the fix: build it outside
+
+# An error that is not about inference tensors is reported as it is
+findings = where_grad_stops(probe, torch.randn(32, 5))  # the wrong width
+print(findings[-1])
+"""
+forward-raised: Linear: linear raised RuntimeError: mat1 and mat2 shapes cannot be multiplied (32x5 and 8x2) (see errors/)
+"""
+assert findings.codes == ["inference-parameter", "forward-raised"]

@@ -25,6 +25,8 @@ try:
     loss.backward()
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("backward() did not raise")
 print(message)
 #> element 0 of tensors does not require grad and does not have a grad_fn
 assert message.startswith("element 0 of tensors does not require grad")
@@ -52,9 +54,27 @@ findings = where_grad_stops(model, x, loss_fn=loss_fn)
 print(findings)
 """
 requires-grad-set-by-hand: loss_fn: requires_grad was set by hand on a tensor computed here, after the graph was cut: the error goes away, but what comes before it still gets no gradient (see diagnose/#requires-grad-trap)
-not-differentiable: Tagger: 2 trainable parameter(s) get no gradient (encoder.weight, encoder.bias): argmax returns int64, through which no gradient flows (see requires-grad/#ex-float-only)
+not-differentiable: Tagger: 2 trainable parameter(s) get no gradient (encoder.weight, encoder.bias): argmax returns int64, through which no gradient flows (see requires-grad/#ex-recording-rule)
 """
 assert findings.codes == [
     "requires-grad-set-by-hand",
     "not-differentiable",
 ]
+
+
+# The same trap as a new leaf: the loss as a number, made a tensor that requires grad
+def as_new_leaf(output: torch.Tensor) -> torch.Tensor:
+    loss = nn.functional.mse_loss(output, target)
+    return torch.tensor(loss.item(), requires_grad=True)
+
+
+loss = as_new_leaf(model(x))
+assert check_loss(loss).codes == ["requires-grad-set-by-hand"]
+findings = where_grad_stops(model, x, loss_fn=as_new_leaf)
+print(findings[0])
+"""
+requires-grad-set-by-hand: loss_fn: requires_grad was set by hand on a new leaf it returns (no grad_fn), after the graph was cut: the error goes away, but backward() gives no parameter a gradient (see diagnose/#requires-grad-trap)
+"""
+assert findings.codes == ["requires-grad-set-by-hand", "not-differentiable"]
+loss.backward()
+assert model.encoder.weight.grad is None  # the finding was right
