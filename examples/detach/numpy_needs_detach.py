@@ -10,6 +10,8 @@ try:
     out.cpu().numpy()
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("out.cpu().numpy() did not raise RuntimeError")
 print(message)
 """
 Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.

@@ -19,7 +19,8 @@ def steps(wrapped: nn.Module, rank: int, count: int) -> str:
             wrapped(torch.randn(16, 4)).pow(2).mean().backward()
     except RuntimeError as error:
         return str(error).split(". ")[0]
-    return "ok"
+    else:
+        return "ok"
 
 
 class TwoHeads(nn.Module):
@@ -72,6 +73,8 @@ def on_each_rank(rank: int) -> dict:
         FullyShardedDataParallel(model())
     except RuntimeError as error:
         facts["FSDP1 on the CPU"] = str(error)
+    else:
+        raise AssertionError("FSDP1 on the CPU did not raise RuntimeError")
     dist.barrier()
     return facts
 
