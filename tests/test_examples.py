@@ -86,7 +86,7 @@ def test_standalone(path: Path) -> None:
         device = required_device(path)
     except ExampleError as error:
         pytest.fail(str(error), pytrace=False)
-    plain = plain_run(path, EXAMPLES)
+    plain = plain_run(path)
     if device and device not in DEVICES:
         problems = stop_problems(path, device, plain)
         if problems:

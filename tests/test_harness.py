@@ -13,6 +13,7 @@ import torch
 from ruff.__main__ import find_ruff_bin
 from xdist.scheduler import LoadScopeScheduling
 
+from support import standalone
 from support.error_index import (
     assert_without_print,
     error_index_problems,
@@ -456,7 +457,7 @@ def test_recorded_output_is_what_a_plain_run_prints(tmp_path: Path) -> None:
         "trailing",
         "from a function",
     ]
-    plain = plain_run(example, [])
+    plain = plain_run(example)
     assert plain.status == 0, plain.stderr
     assert standalone_problems(example, plain) is None
     assert format_source(run_example(example, "cpu"), example) == source  # stable
@@ -478,7 +479,7 @@ def test_standalone_rejects_a_misrecorded_example(tmp_path: Path) -> None:
     example = write(tmp_path / "examples/bad/misrecorded.py", MISRECORDED)
     source = example.read_text()
     assert output_drift(example, source, run_example(example, "cpu"), "cpu") is None
-    problem = standalone_problems(example, plain_run(example, []))
+    problem = standalone_problems(example, plain_run(example))
     assert problem is not None
     assert (
         "misrecorded.py:6: the print here is recorded as 'three' (output line 2), but "
@@ -502,9 +503,29 @@ def test_standalone_rejects_pytest_examples_loop_recording(tmp_path: Path) -> No
     """What pytest-examples wrote for a loop printing from two lines (the first
     iteration of each print only): a plain run prints more."""
     example = write(tmp_path / "examples/bad/loop.py", PYTEST_EXAMPLES_RECORDING)
-    problem = standalone_problems(example, plain_run(example, []))
+    problem = standalone_problems(example, plain_run(example))
     assert problem is not None
     assert "loop.py:5: the print here is recorded as 'odd' (output line 2)" in problem
+
+
+def test_what_a_preloaded_import_prints_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`import this` prints the Zen of Python: a reader sees it, the harness's recorder
+    does not. Imported by the example (fresh), or already by the server it forks from
+    (its output written again at the start of the run), the plain run prints it."""
+    example = write(
+        tmp_path / "examples/bad/zen.py",
+        'import this  # noqa: F401\n\nprint("after the zen")\n#> after the zen\n',
+    )
+    fresh = plain_run(example)
+    monkeypatch.setattr(standalone, "HEAVY", (*standalone.HEAVY, "this"))
+    assert "import this" in standalone.preload_for(example.read_text())
+    preloaded = plain_run(example)
+    assert fresh.stdout == preloaded.stdout
+    assert fresh.stdout.startswith("The Zen of Python, by Tim Peters")
+    problem = standalone_problems(example, preloaded)
+    assert problem is not None and "zen.py:3: the print here is recorded as" in problem
 
 
 def test_stray_output_line_is_reported_and_removed(tmp_path: Path) -> None:
@@ -543,14 +564,14 @@ def test_plain_run_is_a_fresh_readers_run(tmp_path: Path) -> None:
     code = PLAIN_FACTS.replace("== ROOT,", f"== {str(ROOT)!r},")
     planted = write(tmp_path / "examples/ok/plain_facts.py", code)
     for _ in range(2):
-        plain = plain_run(planted, [])
+        plain = plain_run(planted)
         assert plain.status == 0, plain.stderr
         assert standalone_problems(planted, plain) is None
 
 
 def test_plain_run_that_raises_names_its_status(tmp_path: Path) -> None:
     example = write(tmp_path / "examples/bad/raises.py", 'raise ValueError("no")\n')
-    plain = plain_run(example, [])
+    plain = plain_run(example)
     assert plain.status == 1 and "ValueError: no" in plain.stderr
     problem = standalone_problems(example, plain)
     assert problem is not None and "exited with status 1" in problem
@@ -573,7 +594,7 @@ def test_device_example_must_say_why_it_stops(
     tmp_path: Path, code: str, expected: str | None
 ) -> None:
     example = write(tmp_path / "examples/gpu/marked.py", "# requires: cuda\n" + code)
-    problem = stop_problems(example, "cuda", plain_run(example, []))
+    problem = stop_problems(example, "cuda", plain_run(example))
     if expected is None:
         assert problem is None
     else:

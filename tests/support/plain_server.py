@@ -1,15 +1,18 @@
 """A fork server for plain runs of examples: ``python examples/<topic>/<name>.py``.
 
-Started by ``support/standalone.py`` as ``python plain_server.py PRELOAD``, where PRELOAD
-is a JSON list of import statements (``"import torch"``). It runs them once, then forks
-one child per request; each child runs one example the way the interpreter runs a
-script, so that the example does not pay for those imports again:
+Started by ``support/standalone.py`` as ``python plain_server.py PRELOAD FOLDER``, where
+PRELOAD is a JSON list of import statements (``"import torch"``) and FOLDER a scratch
+folder. It runs them once, then forks one child per request; each child runs one example
+the way the interpreter runs a script, so that the example does not pay for those
+imports again:
 
 - ``__name__ == "__main__"`` in a new module with ``__file__`` (absolute), a source
   loader and the builtins, as ``python path`` sets them; ``sys.argv == [path as typed]``,
   ``sys.path[0]`` the script's folder, the working directory the repository root;
 - stdin from ``/dev/null``; stdout and stderr to the files named in the request (block
   buffered, as when a reader redirects them); no other file descriptor of the server;
+- first on them, what the preloaded imports wrote to stdout and stderr (a warning, a
+  library's log line), as a reader's run writes it when it runs those imports;
 - the interpreter's own exit, minus the teardown of modules (it cannot print to stdout):
   non-daemon threads joined, atexit handlers run, streams flushed; an uncaught exception
   prints its traceback on stderr and exits with 1, ``sys.exit(...)`` as usual.
@@ -64,10 +67,38 @@ class _Channel:
         return [self.requests.fileno(), self.answers]
 
 
-def _preload(statements: list[str]) -> None:
+def _preload(statements: list[str], folder: str) -> tuple[bytes, bytes]:
+    """Run the imports; what they wrote to stdout and to stderr. (An import that fails
+    stops the preload: the example meets the same error in its own run.)"""
+    captured = []
+    saved = [os.dup(1), os.dup(2)]
+    for fd in (1, 2):
+        name = os.path.join(folder, f"preload-{os.getpid()}-{fd}")
+        opened = os.open(name, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.unlink(name)
+        captured.append(opened)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.dup2(captured[0], 1)
+    os.dup2(captured[1], 2)
     namespace: dict[str, object] = {}
-    for statement in statements:
-        exec(statement, namespace)  # an import the examples will run themselves
+    try:
+        for statement in statements:
+            exec(statement, namespace)  # an import the example will run itself
+    except Exception:
+        pass
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+    written = []
+    for fd in [*saved, *captured]:
+        if fd in captured:
+            os.lseek(fd, 0, os.SEEK_SET)
+            written.append(os.read(fd, 1 << 24))
+        os.close(fd)
+    return written[0], written[1]
 
 
 def _skip_library_teardown() -> None:
@@ -79,8 +110,12 @@ def _skip_library_teardown() -> None:
             finalizer.atexit = False
 
 
-def _run_as_script(request: dict, inherited: list[int]) -> int:
-    """In the child: run one example as ``python argv0`` would; its exit status."""
+def _run_as_script(
+    request: dict, inherited: list[int], preamble: tuple[bytes, bytes]
+) -> int:
+    """In the child: run one example as ``python argv0`` would; its exit status.
+    ``preamble``: what the server's imports wrote to stdout and stderr, which a reader's
+    run prints when it runs them."""
     path = request["path"]
     for fd, name, flags in (
         (0, os.devnull, os.O_RDONLY),
@@ -90,6 +125,8 @@ def _run_as_script(request: dict, inherited: list[int]) -> int:
         opened = os.open(name, flags, 0o644)
         os.dup2(opened, fd)
         os.close(opened)
+    for fd, written in zip((1, 2), preamble, strict=True):
+        os.write(fd, written)
     for fd in inherited:
         if fd > 2:
             os.close(fd)
@@ -136,13 +173,25 @@ def _exit(status: int) -> None:
 
 
 class _Server:
-    def __init__(self, channel: _Channel, preload: list[str]) -> None:
+    def __init__(
+        self,
+        channel: _Channel,
+        preload: list[str],
+        folder: str,
+        preamble: tuple[bytes, bytes] = (b"", b""),
+    ) -> None:
         self.channel = channel
         self.preload = preload
+        self.folder = folder
+        self.preamble = preamble  # what the imports wrote, out and err
         self.subs: dict[tuple[str, ...], _Channel] = {}
 
     def start(self, statements: list[str]) -> bool:
-        _preload(statements)
+        written = _preload(statements, self.folder)
+        self.preamble = (
+            self.preamble[0] + written[0],
+            self.preamble[1] + written[1],
+        )
         if threading.active_count() != 1:
             self.channel.answer(error=f"{statements} started threads: fork is unsafe")
             return False
@@ -170,8 +219,13 @@ class _Server:
                 os.close(devnull)
                 for fd in [*self._inherited(), from_us, to_us]:
                     os.close(fd)
-                sub = _Server(_Channel(to_sub, from_sub), preload)
-                os._exit(sub.serve(preload))
+                sub = _Server(
+                    _Channel(to_sub, from_sub), preload, self.folder, self.preamble
+                )
+                new = [
+                    statement for statement in preload if statement not in self.preload
+                ]
+                os._exit(sub.serve(new))
             os.close(to_sub)
             os.close(from_sub)
             channel = _Channel(to_us, from_us)
@@ -198,7 +252,7 @@ class _Server:
                 continue
             pid = os.fork()
             if pid == 0:
-                _exit(_run_as_script(request, self._inherited()))
+                _exit(_run_as_script(request, self._inherited(), self.preamble))
             self.channel.answer(pid=pid)
             _, status, usage = os.wait4(pid, 0)
             cpu = usage.ru_utime + usage.ru_stime
@@ -211,5 +265,5 @@ class _Server:
 
 
 if __name__ == "__main__":
-    preload = json.loads(sys.argv[1])
-    sys.exit(_Server(_Channel(0, 1), preload).serve(preload))
+    preload, folder = json.loads(sys.argv[1]), sys.argv[2]
+    sys.exit(_Server(_Channel(0, 1), preload, folder).serve(preload))

@@ -9,7 +9,8 @@ comment line can keep them).
 
 To stay fast, the runs are forked from a server that has already imported what the
 examples import (``support/plain_server.py``: what a fork keeps and what it does not).
-Examples that import the same heavy libraries share a sub-server forked from it.
+Examples that import the same heavy libraries share a sub-server forked from it. What
+those imports print is written again at the start of each run, as a reader would see it.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ SERVER = Path(__file__).with_name("plain_server.py")
 # Every server imports torch, and torch._dynamo, which torch imports on the first
 # optimizer step, checkpoint or compile (3 s: most examples would pay it again).
 BASE = ["import torch", "import torch._dynamo"]
-# Packages whose import takes seconds: an example that imports one gets a server that
-# ran the same import statements (those of every example importing the same packages).
+# Packages whose import takes seconds: an example that imports one runs in a sub-server
+# that ran the same import statements (examples with the same ones share it).
 HEAVY = ("lightning", "peft", "transformers")
 DEADLINE = (
     600  # seconds: a run that takes longer is stuck (the two-rank runs end in 120)
@@ -80,24 +81,13 @@ def _packages(statement: str) -> set[str]:
     return {name.split(".")[0] for name in names}
 
 
-def server_key(source: str) -> tuple[str, ...]:
-    """Which server runs an example: the heavy packages it imports."""
-    packages = set().union(*map(_packages, _top_level_imports(source)))
-    return tuple(sorted(packages & set(HEAVY)))
-
-
-def preload_for(key: tuple[str, ...], examples: list[Path]) -> list[str]:
-    """``BASE``, then every import statement of the examples with this key that names
-    one of its packages (an import the example would run itself)."""
-    statements = list(BASE)
-    for path in examples:
-        source = path.read_text(encoding="utf-8")
-        if server_key(source) != key:
-            continue
-        for statement in _top_level_imports(source):
-            if _packages(statement) & set(key) and statement not in statements:
-                statements.append(statement)
-    return statements
+def preload_for(source: str) -> list[str]:
+    """``BASE``, then the example's own top-level imports of the ``HEAVY`` packages."""
+    return BASE + [
+        statement
+        for statement in _top_level_imports(source)
+        if _packages(statement) & set(HEAVY)
+    ]
 
 
 def _clean_environment() -> dict[str, str]:
@@ -113,8 +103,7 @@ class PlainRunner:
     """Runs examples as plain scripts, forked from one server (``plain_server.py``)
     started on first use, and from its sub-servers for the heavy libraries."""
 
-    def __init__(self, examples: list[Path]) -> None:
-        self.examples = examples
+    def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="plain-runs-"))
         self.log = self.folder / "server.log"
         self.process: subprocess.Popen | None = None
@@ -125,7 +114,7 @@ class PlainRunner:
             self.pending = b""
             with open(self.log, "wb") as log:
                 self.process = subprocess.Popen(
-                    [sys.executable, str(SERVER), json.dumps(BASE)],
+                    [sys.executable, str(SERVER), json.dumps(BASE), str(self.folder)],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=log,
@@ -162,7 +151,6 @@ class PlainRunner:
     def run(self, path: Path) -> PlainRun:
         path = path.resolve()
         source = path.read_text(encoding="utf-8")
-        key = server_key(source)
         out, err = self.folder / "stdout", self.folder / "stderr"
         request = {
             "path": str(path),
@@ -170,7 +158,7 @@ class PlainRunner:
             "cwd": str(ROOT),
             "stdout": str(out),
             "stderr": str(err),
-            "preload": preload_for(key, self.examples) if key else BASE,
+            "preload": preload_for(source),
         }
         process = self._start()
         assert process.stdin is not None
@@ -203,11 +191,11 @@ class PlainRunner:
 _RUNNER: PlainRunner | None = None
 
 
-def plain_run(path: Path, examples: list[Path]) -> PlainRun:
+def plain_run(path: Path) -> PlainRun:
     """``python <path>`` from the repository root, as a reader runs it."""
     global _RUNNER
     if _RUNNER is None:
-        _RUNNER = PlainRunner(examples)
+        _RUNNER = PlainRunner()
         atexit.register(_RUNNER.close)
     return _RUNNER.run(path)
 
