@@ -474,7 +474,7 @@ print("three")
 """
 
 
-def test_standalone_rejects_a_misrecorded_example(tmp_path: Path) -> None:
+def test_plain_run_rejects_a_misrecorded_example(tmp_path: Path) -> None:
     """The harness's own run agrees with these #> lines; a reader's run does not."""
     example = write(tmp_path / "examples/bad/misrecorded.py", MISRECORDED)
     source = example.read_text()
@@ -499,7 +499,7 @@ for step in range(4):
 """
 
 
-def test_standalone_rejects_pytest_examples_loop_recording(tmp_path: Path) -> None:
+def test_plain_run_rejects_pytest_examples_loop_recording(tmp_path: Path) -> None:
     """What pytest-examples wrote for a loop printing from two lines (the first
     iteration of each print only): a plain run prints more."""
     example = write(tmp_path / "examples/bad/loop.py", PYTEST_EXAMPLES_RECORDING)
@@ -508,7 +508,7 @@ def test_standalone_rejects_pytest_examples_loop_recording(tmp_path: Path) -> No
     assert "loop.py:5: the print here is recorded as 'odd' (output line 2)" in problem
 
 
-def test_what_a_preloaded_import_prints_is_kept(
+def test_plain_run_keeps_what_a_preloaded_import_prints(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`import this` prints the Zen of Python: a reader sees it, the harness's recorder
@@ -590,7 +590,7 @@ def test_plain_run_that_raises_names_its_status(tmp_path: Path) -> None:
     ],
     ids=["bare-assert", "runs-anyway", "unclear-message", "says-why"],
 )
-def test_device_example_must_say_why_it_stops(
+def test_plain_run_of_a_device_example_says_why_it_stops(
     tmp_path: Path, code: str, expected: str | None
 ) -> None:
     example = write(tmp_path / "examples/gpu/marked.py", "# requires: cuda\n" + code)
@@ -1070,6 +1070,8 @@ def test_work_groups_keep_expensive_tests_in_one_process() -> None:
     plain = "tests/test_examples.py::test_standalone[examples/{}]"
     assert work_group(plain.format("answer/dropout.py")) == "standalone"
     assert work_group(plain.format("libraries/peft_merge.py")) == "standalone"
+    harness = "tests/test_harness.py::test_plain_run_is_a_fresh_readers_run"
+    assert work_group(harness) == "standalone"
     assert work_group("tests/test_build.py::test_good_page_builds") == (
         "tests/test_build.py"
     )

@@ -10,7 +10,7 @@ comment line can keep them).
 To stay fast, the runs are forked from a server that has already imported what the
 examples import (``support/plain_server.py``: what a fork keeps and what it does not).
 Examples that import the same heavy libraries share a sub-server forked from it. What
-those imports print is written again at the start of each run, as a reader would see it.
+those imports print is written again at the start of each run, as a reader sees it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import ast
 import atexit
 import contextlib
 import difflib
+import functools
 import json
 import os
 import select
@@ -35,6 +36,7 @@ from support.caught import CHILD_FOLDER
 from support.examples import (
     ROOT,
     ExampleError,
+    find_examples,
     is_output_comment,
     outputs_under,
     print_calls,
@@ -45,8 +47,8 @@ SERVER = Path(__file__).with_name("plain_server.py")
 # Every server imports torch, and torch._dynamo, which torch imports on the first
 # optimizer step, checkpoint or compile (3 s: most examples would pay it again).
 BASE = ["import torch", "import torch._dynamo"]
-# Packages whose import takes seconds: an example that imports one runs in a sub-server
-# that ran the same import statements (examples with the same ones share it).
+# Packages whose import takes seconds: an example that imports them runs in a sub-server
+# that ran the imports of every example importing the same ones.
 HEAVY = ("lightning", "peft", "transformers")
 DEADLINE = (
     600  # seconds: a run that takes longer is stuck (the two-rank runs end in 120)
@@ -81,13 +83,40 @@ def _packages(statement: str) -> set[str]:
     return {name.split(".")[0] for name in names}
 
 
-def preload_for(source: str) -> list[str]:
-    """``BASE``, then the example's own top-level imports of the ``HEAVY`` packages."""
-    return BASE + [
+def _heavy_imports(source: str) -> list[str]:
+    return [
         statement
         for statement in _top_level_imports(source)
         if _packages(statement) & set(HEAVY)
     ]
+
+
+def _key(statements: list[str]) -> frozenset[str]:
+    return frozenset().union(*map(_packages, statements))
+
+
+@functools.cache
+def _imports_by_key() -> dict[frozenset[str], list[str]]:
+    """For each set of heavy packages, every import statement of them that an example
+    of this repository runs."""
+    found: dict[frozenset[str], list[str]] = {}
+    for path in find_examples():
+        statements = _heavy_imports(path.read_text(encoding="utf-8"))
+        if statements:
+            found.setdefault(_key(statements), []).extend(statements)
+    return {key: list(dict.fromkeys(value)) for key, value in found.items()}
+
+
+def preload_for(source: str) -> list[str]:
+    """What the server of an example has imported: ``BASE``, then the imports of the
+    heavy packages that the example imports, as the examples importing the same
+    packages write them (one sub-server for them all: a fresh import of Lightning or
+    PEFT takes seconds). What these imports print is written at the start of the run;
+    an import that only another example runs could add to it (a false alarm, never a
+    missed line)."""
+    own = _heavy_imports(source)
+    shared = _imports_by_key().get(_key(own), []) if own else []
+    return BASE + list(dict.fromkeys([*shared, *own]))
 
 
 def _clean_environment() -> dict[str, str]:

@@ -10,8 +10,9 @@ twice:
   Dynamo's warm-up (compiled), the forkserver of the two-rank examples
   (training_stack). An example of another topic that calls ``torch.compile`` runs with
   the compiled ones.
-- ``standalone``: every plain run (``test_standalone``), forked from one server that
-  imports torch once (``support/standalone.py``).
+- ``standalone``: every plain run (``test_standalone``, and the tests of
+  ``tests/test_harness.py`` with ``plain_run`` in their name), forked from one server
+  that imports torch once (``support/standalone.py``).
 - a test module other than ``tests/test_examples.py``: its module-scoped fixtures run once
   (``tests/test_build.py`` builds its tiny sites in one mkdocs process).
 - anything else is a group of its own, to fill the gaps.
@@ -32,14 +33,16 @@ _EXAMPLE_RUN = re.compile(
     r"^tests/test_examples\.py::test_(output|error_index)"
     r"\[(?P<path>(?P<topic>examples/[^/\]]+)/[^/\]]+\.py)[-\]]"
 )
-_STANDALONE = "tests/test_examples.py::test_standalone["
+_STANDALONE = re.compile(
+    r"^tests/(test_examples\.py::test_standalone\[|test_harness\.py::test_\w*plain_run)"
+)
 COMPILED = "examples/compiled"
 STANDALONE = "standalone"
 
 
 def work_group(nodeid: str) -> str:
     """The work group of the test ``nodeid`` (a node id as pytest prints it)."""
-    if nodeid.startswith(_STANDALONE):
+    if _STANDALONE.match(nodeid):
         return STANDALONE
     match = _EXAMPLE_RUN.match(nodeid)
     if match:
