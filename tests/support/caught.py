@@ -6,15 +6,17 @@ into a string, sent back from another process.
 
 - In the harness's process: every ``except`` clause of the example file reports the
   exception it caught (``instrument_handlers`` adds the call as the clause's first
-  statement when the harness compiles the example), and every warning the example gets
-  is seen (``warnings.WarningMessage``, which both the C and the Python warning machinery
-  build for a warning that is shown or recorded, is replaced while the example runs).
+  statement when the harness compiles the example: no tracing, no cost), and every
+  warning the example gets is seen (``warnings.WarningMessage``, which both the C and
+  the Python warning machinery build for a warning that is shown or recorded, is
+  replaced while the example runs).
 - In the processes the example starts through multiprocessing's forkserver (the two-rank
   examples, ``examples/training_stack/_two_ranks.py``): ``support/caught_in_child.py``
   is added to the forkserver's preload while the example runs, so a forkserver started
-  then imports it; there, every exception raised into a frame of a file in an
-  ``examples`` folder and every warning is written to a folder that this process reads
-  after the run. (Children started with "spawn" or "fork" are not followed.) A message caught in a rank comes back to the example as data (a returned
+  then imports it; a child there runs the example's file again (as ``__mp_main__``),
+  compiled the same way, and its except clauses and warnings report to a folder that
+  this process reads after the run. (Children started with "spawn" or "fork" are not
+  followed.) A message caught in a rank comes back to the example as data (a returned
   string), so "raised in a child" is known only from that report.
 
 The error index (``support/error_index.py``) then counts a message as shown when it was
@@ -23,7 +25,6 @@ raised or warned (here or in a child) and a print of the example wrote it.
 
 from __future__ import annotations
 
-import ast
 import atexit
 import json
 import multiprocessing.forkserver
@@ -35,7 +36,10 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-HANDLER_HOOK = "@examples_caught"  # not an identifier: no example name can clash
+from support.caught_in_child import HANDLER_HOOK, instrument_handlers
+
+__all__ = ["HANDLER_HOOK", "MessageCollector", "Raised", "instrument_handlers"]
+
 CHILD_FOLDER = "EXAMPLES_CAUGHT_IN_CHILDREN"  # the environment variable children read
 CHILD_MODULE = "support.caught_in_child"
 TESTS = Path(__file__).resolve().parents[1]
@@ -54,17 +58,6 @@ def message_of(value: object) -> str:
         return str(value)
     except Exception as error:  # a broken __str__ is not the example's message
         return f"<str() failed: {type(error).__name__}>"
-
-
-def instrument_handlers(tree: ast.Module) -> None:
-    """Make each ``except`` clause of ``tree`` report what it caught, first thing."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ExceptHandler):
-            report = ast.Expr(
-                ast.Call(ast.Name(HANDLER_HOOK, ast.Load()), args=[], keywords=[])
-            )
-            node.body.insert(0, ast.copy_location(report, node.body[0]))
-    ast.fix_missing_locations(tree)
 
 
 def _child_folder() -> Path:
