@@ -13,24 +13,40 @@ import torch
 from ruff.__main__ import find_ruff_bin
 from xdist.scheduler import LoadScopeScheduling
 
+from support import standalone
+from support.error_index import (
+    assert_without_print,
+    error_index_problems,
+    printed_texts,
+    recorded_texts,
+    run_problems,
+    shown_messages,
+)
 from support.examples import (
     ROOT,
     ExampleError,
+    ExampleRun,
     devices_for,
+    expected_error_problems,
     format_source,
     output_drift,
     required_device,
+    run,
     run_example,
     skip_reason,
 )
 from support.pages import (
-    error_index_problems,
     fence_problems,
     orphan_problems,
     parse_page,
-    printed_messages,
     table_link_problems,
     twin_problems,
+)
+from support.standalone import (
+    plain_run,
+    recorded_output,
+    standalone_problems,
+    stop_problems,
 )
 from support.work_groups import work_group
 
@@ -357,36 +373,396 @@ def test_table_links_into_a_notebook_need_its_heading(tmp_path: Path) -> None:
     assert "page.md:12: column 2 links to nb.py#nowhere" in problems[0]
 
 
-RAISES = """
-import textwrap
-import warnings
+# --- The recorder writes what a reader sees; a plain run checks it -------------------
+
+LOOP = """
+for step in range(4):
+    print("step", step)
+    if step % 2:
+        print("odd")
+"""
+
+
+def test_recorder_refuses_a_loop_that_prints_from_two_lines(tmp_path: Path) -> None:
+    """The #> lines under two prints of one loop could not read in the order a plain
+    run prints them (pytest-examples kept only some of the iterations): refused."""
+    example = write(tmp_path / "examples/bad/loop.py", LOOP)
+    with pytest.raises(ExampleError) as raised:
+        run(example, "cpu")
+    message = str(raised.value)
+    assert (
+        "loop.py:2: this print runs again after the print on line 4, below it (a "
+        "loop, or a function called twice, that prints from two lines)"
+    ) in message
+    assert "collect the lines and print them after the loop" in message
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ('print("a", end="")\n', "shape.py:1: print(..., end=...) or print(..."),
+        (
+            'import sys\nprint("a", file=sys.stderr)\n',
+            "shape.py:2: print(..., end=...) or print(...",
+        ),
+        ("x = [print(i) for i in range(2)]\n", "shape.py:1: print(...) inside an"),
+        ('print("a"); print("b")\n', "shape.py:1: two prints start on this line"),
+    ],
+    ids=["end", "file", "inside-an-expression", "two-on-a-line"],
+)
+def test_recorder_refuses_what_it_cannot_place(
+    tmp_path: Path, code: str, expected: str
+) -> None:
+    example = write(tmp_path / "examples/bad/shape.py", code)
+    with pytest.raises(ExampleError, match=re.escape(expected)):
+        run(example, "cpu")
+
+
+WHAT_A_READER_SEES = """
+long = "x" * 90
+for step in range(3):  # a loop that prints from one line: in order
+    print("step", step)
+print(long)
+print("two\\nlines")
+print()
+print("trailing   ")
+
+
+def show(label: str) -> None:
+    print(label)
+
+
+show("from a function")
+"""
+
+
+def test_recorded_output_is_what_a_plain_run_prints(tmp_path: Path) -> None:
+    """Recorded by the harness (#> lines, a block for a long or multi-line output, an
+    empty line), read back top to bottom, it equals a plain run's stdout."""
+    example = write(tmp_path / "examples/ok/reader.py", WHAT_A_READER_SEES)
+    example.write_text(format_source(run_example(example, "cpu"), example))
+    source = example.read_text()
+    assert '"""\n' + "x" * 90 + '\n"""' in source
+    assert "#> step 2\n" in source and '"""\ntwo\nlines\n"""' in source
+    recorded, problems = recorded_output(example)
+    assert problems == []
+    assert [r.text for r in recorded] == [
+        "step 0",
+        "step 1",
+        "step 2",
+        "x" * 90,
+        "two",
+        "lines",
+        "",
+        "trailing",
+        "from a function",
+    ]
+    plain = plain_run(example)
+    assert plain.status == 0, plain.stderr
+    assert standalone_problems(example, plain) is None
+    assert format_source(run_example(example, "cpu"), example) == source  # stable
+
+
+MISRECORDED = """
+import sys
+
+print("one")
+#> one
+sys.stdout.write("two\\n")  # not a print: the harness's recorder never sees it
+print("three")
+#> three
+"""
+
+
+def test_plain_run_rejects_a_misrecorded_example(tmp_path: Path) -> None:
+    """The harness's own run agrees with these #> lines; a reader's run does not."""
+    example = write(tmp_path / "examples/bad/misrecorded.py", MISRECORDED)
+    source = example.read_text()
+    assert output_drift(example, source, run_example(example, "cpu"), "cpu") is None
+    problem = standalone_problems(example, plain_run(example))
+    assert problem is not None
+    assert (
+        "misrecorded.py:6: the print here is recorded as 'three' (output line 2), but "
+        "`python "
+    ) in problem, problem
+    assert "misrecorded.py` printed 'two' there." in problem
+    assert "+two" in problem and "The #> lines must be exactly what" in problem
+
+
+PYTEST_EXAMPLES_RECORDING = """
+for step in range(4):
+    print("step", step)
+    #> step 0
+    if step % 2:
+        print("odd")
+        #> odd
+"""
+
+
+def test_plain_run_rejects_pytest_examples_loop_recording(tmp_path: Path) -> None:
+    """What pytest-examples wrote for a loop printing from two lines (the first
+    iteration of each print only): a plain run prints more."""
+    example = write(tmp_path / "examples/bad/loop.py", PYTEST_EXAMPLES_RECORDING)
+    problem = standalone_problems(example, plain_run(example))
+    assert problem is not None
+    assert "loop.py:5: the print here is recorded as 'odd' (output line 2)" in problem
+
+
+def test_plain_run_keeps_what_a_preloaded_import_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`import this` prints the Zen of Python: a reader sees it, the harness's recorder
+    does not. Imported by the example (fresh), or already by the server it forks from
+    (its output written again at the start of the run), the plain run prints it."""
+    example = write(
+        tmp_path / "examples/bad/zen.py",
+        'import this  # noqa: F401\n\nprint("after the zen")\n#> after the zen\n',
+    )
+    fresh = plain_run(example)
+    monkeypatch.setattr(standalone, "HEAVY", (*standalone.HEAVY, "this"))
+    assert "import this" in standalone.preload_for(example.read_text())
+    preloaded = plain_run(example)
+    assert fresh.stdout == preloaded.stdout
+    assert fresh.stdout.startswith("The Zen of Python, by Tim Peters")
+    problem = standalone_problems(example, preloaded)
+    assert problem is not None and "zen.py:3: the print here is recorded as" in problem
+
+
+def test_stray_output_line_is_reported_and_removed(tmp_path: Path) -> None:
+    example = write(tmp_path / "examples/bad/stray.py", 'x = 1\n#> 1\nprint("a")\n')
+    _, (problem,) = recorded_output(example)
+    assert "stray.py:2: a #> line that is not under a print" in problem
+    assert run_example(example, "cpu") == 'x = 1\nprint("a")\n#> a\n'
+
+
+PLAIN_FACTS = """
+import os
+import sys
 
 import torch
 
 torch.manual_seed(0)
-
-
-def error_of(tensor: torch.Tensor) -> str:
-    try:
-        tensor.requires_grad_()
-    except RuntimeError as error:
-        return str(error)
-    return "no error"
-
-
-message = error_of(torch.zeros(2, dtype=torch.long))
-print(message)
-assert message.startswith("only Tensors of floating point")
-print("Linear forward:", message.split(" dtype")[0])
-
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    warnings.warn("a value of 3 is too large for a re-entrant in-place update")
-print(len(caught), "warning")
-print(textwrap.fill(str(caught[0].message), width=36))
+assert __name__ == "__main__"
+assert os.getcwd() == ROOT, os.getcwd()  # the repository root
+assert sys.argv == [__file__], sys.argv  # (a path under it is given relative to it)
+assert sys.path[0] == os.path.dirname(__file__)
+assert torch.is_grad_enabled() and torch.get_default_dtype() == torch.float32
+assert "leaked" not in sys.modules and not hasattr(torch, "leaked")
+torch.set_grad_enabled(False)
+torch.set_default_dtype(torch.float64)
+sys.modules["leaked"] = sys
+torch.leaked = True
+print("as a reader runs it")
+#> as a reader runs it
 """
-FLOAT_ONLY = "only Tensors of floating point dtype can require gradients"
+
+
+def test_plain_run_is_a_fresh_readers_run(tmp_path: Path) -> None:
+    """`__name__`, argv, sys.path[0] and the working directory are a reader's; what
+    one run changes (grad mode, default dtype, modules, attributes) is gone in the
+    next."""
+    code = PLAIN_FACTS.replace("== ROOT,", f"== {str(ROOT)!r},")
+    planted = write(tmp_path / "examples/ok/plain_facts.py", code)
+    for _ in range(2):
+        plain = plain_run(planted)
+        assert plain.status == 0, plain.stderr
+        assert standalone_problems(planted, plain) is None
+
+
+def test_plain_run_that_raises_names_its_status(tmp_path: Path) -> None:
+    example = write(tmp_path / "examples/bad/raises.py", 'raise ValueError("no")\n')
+    plain = plain_run(example)
+    assert plain.status == 1 and "ValueError: no" in plain.stderr
+    problem = standalone_problems(example, plain)
+    assert problem is not None and "exited with status 1" in problem
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (
+            "import torch\nassert torch.cuda.is_available()\n",
+            "stopped with a traceback",
+        ),
+        ("print('fine')\n", "exited with status 0"),
+        ("import sys\nsys.exit('no GPU here')\n", "stopped without naming the device"),
+        ("import sys\nsys.exit('This example needs a CUDA GPU: stopped.')\n", None),
+    ],
+    ids=["bare-assert", "runs-anyway", "unclear-message", "says-why"],
+)
+def test_plain_run_of_a_device_example_says_why_it_stops(
+    tmp_path: Path, code: str, expected: str | None
+) -> None:
+    example = write(tmp_path / "examples/gpu/marked.py", "# requires: cuda\n" + code)
+    problem = stop_problems(example, "cuda", plain_run(example))
+    if expected is None:
+        assert problem is None
+    else:
+        assert problem is not None and expected in problem, problem
+        assert 'sys.exit("This example needs a CUDA GPU ...")' in problem
+
+
+# --- An error an example shows must come ---------------------------------------------
+
+SILENT = """
+try:
+    int("12")
+except ValueError as error:
+    message = str(error)
+print("parsed")
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (SILENT, "shape.py:3: `except ValueError as error:` shows an error"),
+        (
+            SILENT.replace('print("parsed")', "else:\n    pass\n"),
+            "shape.py:3: `except ValueError as error:`",
+        ),
+        (
+            "def f():\n    try:\n        int('x')\n    except ValueError as error:\n"
+            "        return str(error)\n    return 'ok'\n",
+            "shape.py:4: `except ValueError as error:`",
+        ),
+        (
+            SILENT.replace('print("parsed")', "else:\n    parsed = True\n"),
+            "shape.py:3: `except ValueError as error:`",
+        ),
+        (
+            "import warnings\nwith warnings.catch_warnings(record=True) as caught:\n"
+            "    warnings.warn('careful')\nprint(caught[0].message)\n",
+            "shape.py:2: `catch_warnings(record=True) as caught` shows a warning",
+        ),
+    ],
+    ids=[
+        "no-else",
+        "else-pass",
+        "return-after-try",
+        "else-sets-something-else",
+        "warnings-not-asserted",
+    ],
+)
+def test_expected_error_rule_names_file_and_line(
+    tmp_path: Path, code: str, expected: str
+) -> None:
+    example = write(tmp_path / "examples/bad/shape.py", code)
+    (problem,) = expected_error_problems(example)
+    assert expected in problem, problem
+    assert "raise AssertionError" in problem or "assert caught" in problem
+
+
+IDIOMS = """
+import warnings
+
+
+def outcome(text: str) -> str:
+    try:
+        int(text)
+    except ValueError as error:
+        return str(error)
+    else:
+        return "ok"
+
+
+try:
+    int("x")
+except ValueError as error:
+    message = str(error)
+else:
+    raise AssertionError("int('x') did not raise ValueError")
+outcomes = {}
+for text in ("1", "x"):  # the error comes for some cases only
+    try:
+        int(text)
+    except ValueError as error:
+        outcomes[text] = str(error)
+    else:
+        outcomes[text] = "ok"
+assert outcomes["1"] == "ok" and outcomes["x"].startswith("invalid literal")
+try:
+    import fcntl  # noqa: F401
+except ImportError:  # a fallback does not look at the error
+    pass
+with warnings.catch_warnings(record=True) as caught:
+    warnings.warn("careful")
+assert caught, "warn did not warn"
+"""
+
+
+def test_expected_error_idioms_pass(tmp_path: Path) -> None:
+    example = write(tmp_path / "examples/ok/idioms.py", IDIOMS)
+    assert expected_error_problems(example) == []
+
+
+def test_idiom_makes_a_missing_error_fail(tmp_path: Path) -> None:
+    """fusion_needs_eval.py's shape: with the idiom, an error that stops coming fails."""
+    code = SILENT.replace(
+        'print("parsed")',
+        "else:\n    raise AssertionError(\"int('12') did not raise ValueError\")\n",
+    )
+    example = write(tmp_path / "examples/ok/must_come.py", code)
+    assert expected_error_problems(example) == []
+    with pytest.raises(ExampleError, match=r"must_come\.py:6: AssertionError on cpu"):
+        run(example, "cpu")
+
+
+# --- The error index, from what the examples ran -------------------------------------
+
+RAISES = """
+import multiprocessing
+import textwrap
+import warnings
+
+
+def error_of(text: str) -> str:
+    try:
+        int(text)
+    except ValueError as error:
+        return str(error)
+    else:
+        return "no error"
+
+
+def in_a_child(text: str) -> str:
+    try:
+        float(text)
+    except ValueError as error:
+        return str(error)
+    else:
+        return "no error"
+
+
+if __name__ == "__main__":
+    message = error_of("twelve")
+    print(message)
+    print("int() says:", message.split(":")[0])
+    facts = {}
+    try:
+        "text".encode("nonexistent-codec")
+    except LookupError as error:
+        facts["encode"] = str(error)
+    else:
+        raise AssertionError("encode did not raise LookupError")
+    for name, fact in facts.items():
+        print(f"{name} fails: {fact}!")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.warn("a value of 3 is too large for a re-entrant in-place update")
+    assert caught, "warn did not warn"
+    print(len(caught), "warning")
+    print(textwrap.fill(str(caught[0].message), width=36))
+    with multiprocessing.get_context("forkserver").Pool(1) as pool:
+        print(pool.map(in_a_child, ["one half"])[0])
+"""
+INT = "invalid literal for int() with base 10: 'twelve'"
+CODEC = "unknown encoding: nonexistent-codec"
 TOO_LARGE = "a value of 3 is too large for a re-entrant in-place update"
+FLOAT = "could not convert string to float: 'one half'"
+COPIES = f"""
+print("{INT}")
+"""
 ERROR_PAGE = """
 # Page { #top }
 
@@ -399,103 +775,174 @@ It fails.
 ```python title="examples/topic/raises.py"
 --8<-- "examples/topic/raises.py"
 ```
+
+### A copy { #ex-copies }
+
+```python title="examples/topic/copies.py"
+--8<-- "examples/topic/copies.py"
+```
 """
+
+
+def entry(quote: str, where: str = "ex-raises") -> str:
+    return (
+        f"- `{quote}`\n    - Raised in: [Page › Example](page.md#{where})\n"
+        "    - Cause and fix: [Page › Why it fails](page.md#why)\n"
+    )
+
+
 ENTRIES = {
-    "float": f"""- `{FLOAT_ONLY}`
-    - Raised in: [Page › Example](page.md#ex-raises)
-    - Cause and fix: [Page › Why it fails](page.md#why)
-""",
-    "warning": """- `a value of … is too large for a re-entrant in-place update` (a warning)
-    - Raised in: [Page › Example](page.md#ex-raises)
-    - Cause and fix: [Page › Why it fails](page.md#why)
-""",
+    "returned": entry(INT),
+    "in a dict": entry(CODEC),
+    "warning": entry("a value of … is too large for a re-entrant in-place update"),
+    "child": entry(FLOAT),
 }
 
 
-def recorded_example(tmp_path: Path) -> Path:
-    """examples/topic/raises.py with the #> output of a real run (checked, not typed)."""
-    example = write(tmp_path / "examples/topic/raises.py", RAISES)
-    recorded = format_source(run_example(example, "cpu"), example)
+@pytest.fixture(scope="module")
+def raises(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ExampleRun]:
+    """examples/topic/raises.py with the #> output of a real run (checked, not typed),
+    and that run."""
+    root = tmp_path_factory.mktemp("site")
+    example = write(root / "examples/topic/raises.py", RAISES)
+    recorded = format_source(run(example, "cpu").source, example)
     example.write_text(recorded, encoding="utf-8")
-    assert output_drift(example, recorded, run_example(example, "cpu"), "cpu") is None
-    return example
+    ran = run(example, "cpu")
+    assert output_drift(example, recorded, ran.source, "cpu") is None
+    write(root / "examples/topic/copies.py", COPIES)
+    return root, ran
 
 
-def error_index(tmp_path: Path, entries: str) -> list[str]:
-    example = recorded_example(tmp_path)
-    page = parse_page(write(tmp_path / "docs/en/page.md", ERROR_PAGE))
+def error_index(raises: tuple[Path, ExampleRun], entries: str) -> list[str]:
+    """The problems of an index holding ``entries``: what needs no run, then the run
+    of examples/topic/raises.py."""
+    root, ran = raises
+    page = parse_page(write(root / "docs/en/page.md", ERROR_PAGE))
     text = "# Index { #top }\n\n- `…` marks a varying part.\n\n## Group { #group }\n\n"
-    errors = parse_page(write(tmp_path / "docs/en/errors.md", text + entries))
+    errors = parse_page(write(root / "docs/en/errors.md", text + entries))
     pages = {"page.md": page, "errors.md": errors}
-    messages, problems = printed_messages(example, root=tmp_path)
-    assert problems == []
-    return error_index_problems(errors, "en", pages, messages)
-
-
-def test_printed_messages_come_from_the_recorded_output(tmp_path: Path) -> None:
-    """A message reached through a function, a labelled and shortened print, and a
-    recorded warning wrapped by textwrap (with a hyphen break) are all found; a print of
-    len(caught) is not a message."""
-    messages, problems = printed_messages(recorded_example(tmp_path), root=tmp_path)
-    assert problems == []
-    assert [(m.line, m.text) for m in messages] == [
-        (18, FLOAT_ONLY),
-        (21, "Linear forward: only Tensors of floating point"),
-        (29, TOO_LARGE),
-    ]
-    assert {m.example for m in messages} == {"examples/topic/raises.py"}
-
-
-def test_error_index_that_matches_passes(tmp_path: Path) -> None:
-    assert error_index(tmp_path, ENTRIES["float"] + ENTRIES["warning"]) == []
-
-
-def test_error_index_missing_a_printed_message(tmp_path: Path) -> None:
-    (problem,) = error_index(tmp_path, ENTRIES["float"])
-    assert "examples/topic/raises.py:29: prints the caught message " in problem
-    assert f"`{TOO_LARGE}`, but " in problem
-    assert "docs/en/errors.md has no entry for it; add under the heading" in problem
-    assert (
-        f"- `{TOO_LARGE}`\n    - Raised in: [Page › Example](page.md#ex-raises)\n"
-        in (problem)
+    examples = sorted((root / "examples").rglob("*.py"))
+    recorded = [m for path in examples for m in recorded_texts(path, root)]
+    shown = shown_messages(ran, root)
+    return error_index_problems(errors, "en", pages, recorded) + run_problems(
+        errors, "en", pages, "examples/topic/raises.py", shown, printed_texts(ran, root)
     )
 
 
-def test_error_index_quoting_a_message_no_example_prints(tmp_path: Path) -> None:
-    unproduced = ENTRIES["float"].replace("dtype can", "dtype may")
-    problems = error_index(tmp_path, unproduced + ENTRIES["warning"])
+def test_shown_messages_come_from_what_ran(raises: tuple[Path, ExampleRun]) -> None:
+    """A message returned from a function, kept in a dict and formatted into a line,
+    printed after a label and shortened, a recorded warning wrapped by textwrap (with a
+    hyphen break), and a message raised in a child process and sent back as data are
+    all found; a print of len(caught) is not a message."""
+    root, ran = raises
+    assert [(m.line, m.text) for m in shown_messages(ran, root)] == [
+        (26, INT),
+        (28, "invalid literal for int() with base 10"),
+        (38, CODEC),
+        (46, TOO_LARGE),
+        (52, FLOAT),
+    ]
+    child = [r for r in ran.raised if r.message == FLOAT]
+    assert child and child[0].where.endswith("(a child process)")
+
+
+def test_error_index_that_matches_passes(raises: tuple[Path, ExampleRun]) -> None:
+    assert error_index(raises, "".join(ENTRIES.values())) == []
+
+
+@pytest.mark.parametrize(
+    ("shape", "line", "text"),
+    [
+        ("returned", 26, INT),
+        ("in a dict", 38, CODEC),
+        ("warning", 46, TOO_LARGE),
+        ("child", 52, FLOAT),
+    ],
+    ids=["returned-from-a-function", "kept-in-a-dict", "warning", "child-process"],
+)
+def test_error_index_missing_a_printed_message(
+    raises: tuple[Path, ExampleRun], shape: str, line: int, text: str
+) -> None:
+    entries = "".join(e for name, e in ENTRIES.items() if name != shape)
+    problems = error_index(raises, entries)
+    assert len(problems) == 1 + (shape == "returned"), problems  # and its short form
+    (problem,) = [p for p in problems if f"raises.py:{line}: prints the" in p]
+    assert problem.startswith(
+        f"examples/topic/raises.py:{line}: prints the caught message `{text}`, but "
+    ), problem
+    assert "docs/en/errors.md has no entry for it; add under the heading" in problem
+    assert f"- `{text}`\n    - Raised in: [Page › Example](page.md#ex-raises)\n" in (
+        problem
+    )
+
+
+def test_error_index_quoting_a_message_no_example_prints(
+    raises: tuple[Path, ExampleRun],
+) -> None:
+    unproduced = ENTRIES["returned"].replace("base 10", "base 16")
+    problems = error_index(raises, unproduced + ENTRIES["in a dict"])
     assert problems[0].endswith(
-        "errors.md:7: no example prints `only Tensors of floating point dtype may "
-        "require gradients`; quote the message exactly as the #> lines of the example "
-        "that raises it show it (write … for a part that varies), or remove the entry "
-        "if no example raises it any more. The closest printed message is "
-        f"examples/topic/raises.py:18: `{FLOAT_ONLY}`."
+        "errors.md:7: no example the entry lists prints `invalid literal for int() "
+        "with base 16: 'twelve'`; quote the message exactly as the #> lines of an "
+        "example it lists show it (write … for a part that varies), or remove the "
+        f"entry if no example raises it any more. The closest it prints is `{INT}`."
     ), problems
     # and the message the example does print is now missing
-    assert any("raises.py:18: prints the caught message" in p for p in problems)
+    assert any("raises.py:26: prints the caught message" in p for p in problems)
 
 
-def test_error_index_entry_must_link_its_example(tmp_path: Path) -> None:
-    wrong = ENTRIES["float"].replace("page.md#ex-raises", "page.md#why")
-    problems = error_index(tmp_path, wrong + ENTRIES["warning"])
-    assert len(problems) == 2, problems
+def test_error_index_entry_must_link_its_example(
+    raises: tuple[Path, ExampleRun],
+) -> None:
+    wrong = ENTRIES["returned"].replace("page.md#ex-raises", "page.md#why")
+    problems = error_index(raises, wrong + "".join(list(ENTRIES.values())[1:]))
+    assert len(problems) == 3, problems
     assert (
-        "errors.md:8: page.md#why is not a section that includes an example "
-        in (problems[0])
-    )
-    assert "errors.md:7: the entry `only Tensors" in problems[1]
-    assert "does not link to examples/topic/raises.py, which prints it" in problems[1]
-    assert (
-        "add [Page › Example](page.md#ex-raises) to its 'Raised in:' line"
-        in (problems[1])
+        "docs/en/errors.md:8: page.md#why is not a section that includes an example "
+        f"printing `{INT}`"
+    ) in problems[0]
+    assert "errors.md:7: no example the entry lists prints" in problems[1]
+    assert problems[2].endswith(
+        f"docs/en/errors.md:7: the entry `{INT}` does not link to "
+        "examples/topic/raises.py, which prints it (examples/topic/raises.py:26); add "
+        "[Page › Example](page.md#ex-raises) to its 'Raised in:' line."
     )
 
 
-def test_error_index_entry_needs_both_lines(tmp_path: Path) -> None:
-    no_fix = ENTRIES["float"].replace("    - Cause and fix", "    - Fix")
-    problems = error_index(tmp_path, no_fix + ENTRIES["warning"])
+def test_error_index_entry_needs_both_lines(raises: tuple[Path, ExampleRun]) -> None:
+    no_fix = ENTRIES["returned"].replace("    - Cause and fix", "    - Fix")
+    problems = error_index(raises, no_fix + "".join(list(ENTRIES.values())[1:]))
     assert any("errors.md:9: unknown label 'Fix'" in p for p in problems), problems
     assert any("has no 'Cause and fix:' line" in p for p in problems), problems
+
+
+def test_error_index_entry_quoting_a_copy_not_a_message(
+    raises: tuple[Path, ExampleRun],
+) -> None:
+    """An example that prints the text of a message it never raised (a copy) is not a
+    source for the index: listed under the entry, its run says so."""
+    root, _ = raises
+    copies = root / "examples/topic/copies.py"
+    copy_run = run(copies, "cpu")
+    page = parse_page(write(root / "docs/en/page.md", ERROR_PAGE))
+    text = "# Index { #top }\n\n## Group { #group }\n\n" + ENTRIES["returned"].replace(
+        "(page.md#ex-raises)", "(page.md#ex-raises), [Page › A copy](page.md#ex-copies)"
+    )
+    errors = parse_page(write(root / "docs/en/errors.md", text))
+    pages = {"page.md": page, "errors.md": errors}
+    name = "examples/topic/copies.py"
+    shown = shown_messages(copy_run, root)
+    assert shown == []  # it raised nothing
+    (problem,) = run_problems(
+        errors, "en", pages, name, shown, printed_texts(copy_run, root)
+    )
+    assert problem.startswith(
+        f"examples/topic/copies.py:1: prints what the entry `{INT}` ("
+    ), problem
+    assert (
+        "docs/en/errors.md:5) quotes, but no exception the example caught and no "
+        "warning it got in this run says it"
+    ) in problem
 
 
 def test_asserted_but_unprinted_message(tmp_path: Path) -> None:
@@ -509,13 +956,17 @@ def test_asserted_but_unprinted_message(tmp_path: Path) -> None:
             torch.zeros(2, dtype=torch.long).requires_grad_()
         except RuntimeError as error:
             message = str(error)
+        else:
+            raise AssertionError("requires_grad_() did not raise")
         assert message.startswith("only Tensors")
         print("caught:", isinstance(message, str))
         """,
     )
-    messages, (problem,) = printed_messages(example, root=tmp_path)
-    assert messages == []
-    assert problem.startswith("examples/topic/silent.py:8: asserts on a caught error")
+    ran = run(example, "cpu")
+    shown = shown_messages(ran, tmp_path)
+    assert shown == []
+    (problem,) = assert_without_print(example, shown)
+    assert "silent.py:10: asserts on a caught error" in problem
     assert "never prints it; add print(message)" in problem
 
 
@@ -549,7 +1000,8 @@ def test_marked_example_is_skipped_without_the_device(
     marked = write(tmp_path / "examples/gpu/marked.py", MARKED)
     ran = []
     monkeypatch.setattr(test_examples, "DEVICES", ["cpu"])
-    monkeypatch.setattr(test_examples, "run_example", lambda *args: ran.append(args))
+    monkeypatch.setattr(test_examples, "RUNS", {})
+    monkeypatch.setattr(test_examples, "run", lambda *args: ran.append(args))
     with pytest.raises(pytest.skip.Exception, match=r"requires cuda.*not run"):
         test_examples.test_output(marked, "cuda", False, pytestconfig)
     assert ran == []
@@ -562,12 +1014,15 @@ def test_marked_example_runs_where_the_device_is(
     marked = write(tmp_path / "examples/gpu/marked.py", MARKED)
     asked = []
 
-    def run_on_cpu_instead(path: Path, device: str, config: pytest.Config) -> str:
+    def run_on_cpu_instead(
+        path: Path, device: str, config: pytest.Config
+    ) -> ExampleRun:
         asked.append(device)
-        return run_example(path, "cpu", config)
+        return run(path, "cpu", config)
 
     monkeypatch.setattr(test_examples, "DEVICES", ["cpu", "cuda"])
-    monkeypatch.setattr(test_examples, "run_example", run_on_cpu_instead)
+    monkeypatch.setattr(test_examples, "run", run_on_cpu_instead)
+    monkeypatch.setattr(test_examples, "RUNS", {})
     test_examples.test_output(marked, "cuda", False, pytestconfig)  # passes
     assert asked == ["cuda"]
     # and it really is checked there: wrong #> lines fail
@@ -607,6 +1062,16 @@ def test_work_groups_keep_expensive_tests_in_one_process() -> None:
         "examples/compiled"
     )
     assert work_group(output.format("answer/dropout.py", "cpu")) == "examples/answer"
+    # the error index of an example reads the run test_output made in the same process
+    index = "tests/test_examples.py::test_error_index[examples/{}]"
+    assert work_group(index.format("answer/dropout.py")) == "examples/answer"
+    assert work_group(index.format("inference_mode/compile.py")) == "examples/compiled"
+    # every plain run is forked from the one server of one process
+    plain = "tests/test_examples.py::test_standalone[examples/{}]"
+    assert work_group(plain.format("answer/dropout.py")) == "standalone"
+    assert work_group(plain.format("libraries/peft_merge.py")) == "standalone"
+    harness = "tests/test_harness.py::test_plain_run_is_a_fresh_readers_run"
+    assert work_group(harness) == "standalone"
     assert work_group("tests/test_build.py::test_good_page_builds") == (
         "tests/test_build.py"
     )

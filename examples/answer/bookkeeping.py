@@ -17,4 +17,6 @@ try:
 except RuntimeError as error:
     print(error)
     #> Inference tensors do not track version counter.
+else:
+    raise AssertionError("y_inference._version did not raise RuntimeError")
 assert y_inference.is_inference() and not y_no_grad.is_inference()

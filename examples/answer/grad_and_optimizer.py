@@ -33,6 +33,8 @@ for switch in (torch.no_grad, torch.inference_mode):
         loss.backward()
     except RuntimeError as error:
         message = str(error)
+    else:
+        raise AssertionError("loss.backward() did not raise RuntimeError")
     assert message.startswith("element 0 of tensors does not require grad")
 print(message)
 #> element 0 of tensors does not require grad and does not have a grad_fn

@@ -26,6 +26,8 @@ try:
     features * w  # multiplication must save features for w's gradient
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("features * w did not raise RuntimeError")
 print(textwrap.fill(message, width=80))
 """
 Inference tensors cannot be saved for backward. Please do not use Tensors
@@ -41,6 +43,8 @@ try:  # also refused outside the mode: making it require grad (nn.Parameter does
     nn.Parameter(features)
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("nn.Parameter(features) did not raise RuntimeError")
 print(message)
 #> Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.
 assert message.startswith("Setting requires_grad=True on inference tensor outside")
@@ -48,6 +52,8 @@ try:  # and updating it in place
     features.add_(1)
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("features.add_(1) did not raise RuntimeError")
 print(message.split(".")[0])
 #> Inplace update to inference tensor outside InferenceMode is not allowed
 assert message.startswith("Inplace update to inference tensor outside InferenceMode")

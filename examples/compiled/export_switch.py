@@ -11,6 +11,8 @@ for switch in (exported.eval, exported.train):
         switch()
     except NotImplementedError as error:
         message = str(error)
+    else:
+        raise AssertionError("switch() did not raise NotImplementedError")
     print(message)
     #> Calling eval() is not supported yet.
     #> Calling train() is not supported yet.

@@ -19,6 +19,8 @@ with torch.no_grad():
         torch.autograd.grad(y, t)
     except RuntimeError as error:
         message = str(error)
+    else:
+        raise AssertionError("torch.autograd.grad(y, t) did not raise RuntimeError")
 print(message)
 #> element 0 of tensors does not require grad and does not have a grad_fn
 assert "does not require grad" in message

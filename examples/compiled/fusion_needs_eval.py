@@ -11,6 +11,10 @@ try:
     nn.utils.fuse_conv_bn_eval(model[0], model[1])  # model is in training mode
 except AssertionError as error:
     message = str(error)
+else:
+    raise AssertionError(
+        "fuse_conv_bn_eval in training mode did not raise AssertionError"
+    )
 print(message)
 #> Fusion only for eval!
 assert message == "Fusion only for eval!"
@@ -18,6 +22,8 @@ try:
     fuse_modules(model, [["0", "1", "2"]])  # the same check, one level up
 except AssertionError as error:
     assert str(error) == "Fusion only for eval!"
+else:
+    raise AssertionError("fuse_modules in training mode did not raise AssertionError")
 
 qat_fused = fuse_modules_qat(model, [["0", "1", "2"]])  # training mode: for QAT
 print("training mode, fuse_modules_qat:", type(qat_fused[0]).__name__)

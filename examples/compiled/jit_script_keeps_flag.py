@@ -12,6 +12,7 @@ x = torch.randn(8, 4)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     scripted = torch.jit.script(model)
+assert caught, "torch.jit.script did not warn"
 message = str(caught[0].message)
 print(message)
 """

@@ -12,6 +12,7 @@ x = torch.randn(8, 4)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     traced = torch.jit.trace(model, (x,), check_trace=False)  # traced in train mode
+assert caught, "torch.jit.trace did not warn"
 message = str(caught[0].message)
 print(message)
 #> `torch.jit.trace` is deprecated. Please switch to `torch.compile` or `torch.export`.

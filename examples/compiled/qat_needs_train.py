@@ -16,6 +16,9 @@ with warnings.catch_warnings(record=True) as caught:
         prepare_qat(model)
     except AssertionError as error:
         message = str(error)
+    else:
+        raise AssertionError("prepare_qat(model) did not raise AssertionError")
+assert caught, "prepare_qat did not warn"
 print(message)
 #> prepare_qat only works on models in training mode
 assert message == "prepare_qat only works on models in training mode"

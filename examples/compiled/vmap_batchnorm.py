@@ -10,6 +10,8 @@ try:
     vmap(bn)(xs)
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("vmap(bn)(xs) did not raise RuntimeError")
 print(message.splitlines()[0])
 """
 Batch norm got a batched tensor as input while the running_mean or running_var, which will be updated in place, were not batched.

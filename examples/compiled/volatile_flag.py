@@ -9,6 +9,7 @@ weight = torch.ones(2, requires_grad=True)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     x = Variable(torch.ones(2), volatile=True)  # the pre-0.4 way to say "no graph"
+assert caught, "Variable(volatile=True) did not warn"
 message = str(caught[0].message)
 print(message)
 #> volatile was removed and now has no effect. Use `with torch.no_grad():` instead.

@@ -17,6 +17,8 @@ try:
     view.detach_()
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("view.detach_() did not raise RuntimeError")
 print(message.split(" Use")[0])
 #> Can't detach views in-place.
 assert message.startswith("Can't detach views in-place. Use detach() instead.")

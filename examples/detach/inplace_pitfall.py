@@ -9,6 +9,8 @@ try:
     y.sum().backward()
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("y.sum().backward() did not raise RuntimeError")
 print(message.split(":")[0])
 """
 one of the variables needed for gradient computation has been modified by an inplace operation

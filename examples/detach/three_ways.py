@@ -21,6 +21,8 @@ try:
     y.requires_grad_(False)  # only a leaf's flag can be changed
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("y.requires_grad_(False) did not raise RuntimeError")
 print(textwrap.fill(message, width=80))
 """
 you can only change requires_grad flags of leaf variables. If you want to use a

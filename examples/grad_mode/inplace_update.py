@@ -11,6 +11,10 @@ try:
     model.weight -= lr * model.weight.grad  # a manual SGD step, outside no_grad
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError(
+        "model.weight -= lr * model.weight.grad did not raise RuntimeError"
+    )
 print(message)
 #> a leaf Variable that requires grad is being used in an in-place operation.
 assert message.startswith("a leaf Variable that requires grad")

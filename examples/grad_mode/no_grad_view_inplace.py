@@ -13,6 +13,8 @@ try:
     first_half.mul_(10)  # modified in place later, with grad mode on
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("first_half.mul_(10) did not raise RuntimeError")
 print(textwrap.fill(message, width=80))
 """
 A view was created in no_grad mode and is being modified inplace with grad mode

@@ -88,11 +88,12 @@ def record(situation: str) -> dict:
         for node in order
     ]
     assert len(packed) == sum(len(n["saved"]) for n in nodes)  # two ways, one count
-    error = None
     try:
         out.sum().backward()
     except RuntimeError as caught:
         error = str(caught)
+    else:
+        error = None  # backward ran: this situation recorded a graph
     grads = [name for name, p in model.named_parameters() if p.grad is not None]
     model.zero_grad(set_to_none=True)
     return {

@@ -30,6 +30,8 @@ try:
     version = computed._version
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("computed._version did not raise RuntimeError")
 print(message)
 #> Inference tensors do not track version counter.
 assert message.startswith("Inference tensors do not track version counter")

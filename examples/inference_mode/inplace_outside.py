@@ -10,6 +10,8 @@ try:
     total.add_(1)  # outside inference_mode
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("total.add_(1) did not raise RuntimeError")
 print(textwrap.fill(message, width=80))
 """
 Inplace update to inference tensor outside InferenceMode is not allowed.You can

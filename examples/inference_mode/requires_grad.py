@@ -8,6 +8,8 @@ try:
     x.requires_grad_()
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("x.requires_grad_() did not raise RuntimeError")
 print(message)
 #> Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.
 assert message.startswith("Setting requires_grad=True on inference tensor")

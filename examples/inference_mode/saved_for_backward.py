@@ -16,6 +16,8 @@ try:
     features * w  # mul must save features to compute w's gradient
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("features * w did not raise RuntimeError")
 print(textwrap.fill(message, width=80))
 """
 Inference tensors cannot be saved for backward. Please do not use Tensors

@@ -19,6 +19,8 @@ try:
     torch.autograd.grad(y.sum(), x)
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("torch.autograd.grad(y.sum(), x) did not raise RuntimeError")
 print(message.split(":")[0])
 """
 one of the variables needed for gradient computation has been modified by an inplace operation

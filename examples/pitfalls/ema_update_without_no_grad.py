@@ -18,6 +18,8 @@ try:
     ema_update(teacher)
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("ema_update(teacher) did not raise RuntimeError")
 print(message)
 #> a leaf Variable that requires grad is being used in an in-place operation.
 assert message.startswith(

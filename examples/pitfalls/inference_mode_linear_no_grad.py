@@ -35,6 +35,8 @@ try:
     optimizer.step()
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("optimizer.step() did not raise RuntimeError")
 print(textwrap.fill(message, width=80))
 """
 Inplace update to inference tensor outside InferenceMode is not allowed.You can
@@ -53,6 +55,8 @@ for layer, x in ((second, probe(inputs)), (conv, torch.randn(4, 1, 8))):
         layer(x)
     except RuntimeError as error:
         message = str(error)
+    else:
+        raise AssertionError("layer(x) did not raise RuntimeError")
     assert message.startswith("Inference tensors cannot be saved for backward.")
     print(type(layer).__name__, "forward:", message.split(".")[0])
     #> Linear forward: Inference tensors cannot be saved for backward

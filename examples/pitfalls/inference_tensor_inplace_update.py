@@ -19,6 +19,8 @@ try:
     model(torch.randn(32, 8))
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("model(torch.randn(32, 8)) did not raise RuntimeError")
 print(textwrap.fill(message, width=80))
 """
 Inplace update to inference tensor outside InferenceMode is not allowed.You can

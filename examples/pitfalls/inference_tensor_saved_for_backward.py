@@ -16,6 +16,10 @@ try:
     nn.functional.cross_entropy(head(features), labels).backward()
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError(
+        "backward through an inference tensor did not raise RuntimeError"
+    )
 print(textwrap.fill(message, width=80))
 """
 Inference tensors cannot be saved for backward. Please do not use Tensors

@@ -22,6 +22,8 @@ try:
     model(x).mean().backward()
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("model(x).mean().backward() did not raise RuntimeError")
 print(message)
 #> element 0 of tensors does not require grad and does not have a grad_fn
 assert message.startswith("element 0 of tensors does not require grad")

@@ -12,6 +12,8 @@ try:
         model(one_request)
 except ValueError as error:
     message = str(error)
+else:
+    raise AssertionError("model(one_request) did not raise ValueError")
 print(message)
 """
 Expected more than 1 value per channel when training, got input size torch.Size([1, 8])

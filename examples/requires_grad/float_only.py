@@ -7,6 +7,8 @@ try:
     labels.requires_grad_()
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("labels.requires_grad_() did not raise RuntimeError")
 assert message.startswith("only Tensors of floating point")
 print(message)
 #> only Tensors of floating point dtype can require gradients

@@ -18,6 +18,7 @@ hidden.sum().backward()
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     hidden_grad = hidden.grad  # a non-leaf's .grad is not kept
+assert caught, "reading a non-leaf's .grad did not warn"
 assert w.grad is not None and hidden_grad is None
 warning = str(caught[0].message)
 assert warning.startswith("The .grad attribute of a Tensor that is not a leaf")

@@ -13,7 +13,8 @@ def error_of(set_flag: Callable[[], object]) -> str:
         set_flag()
     except RuntimeError as error:
         return str(error)
-    return "no error"
+    else:
+        return "no error"
 
 
 message = error_of(lambda: hidden.requires_grad_(False))

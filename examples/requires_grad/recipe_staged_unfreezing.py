@@ -38,6 +38,8 @@ try:
     optimizer.add_param_group({"params": backbone[2].parameters()})  # once only
 except ValueError as error:
     message = str(error)
+else:
+    raise AssertionError("adding a parameter group twice did not raise ValueError")
 assert message.startswith("some parameters appear in more than one parameter group")
 print(message)
 #> some parameters appear in more than one parameter group

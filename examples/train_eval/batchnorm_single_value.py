@@ -10,7 +10,8 @@ def error_of(layer: nn.Module, x: torch.Tensor) -> str | None:
         layer(x)
     except ValueError as error:
         return str(error)
-    return None
+    else:
+        return None
 
 
 bn1d = nn.BatchNorm1d(8)

@@ -20,6 +20,7 @@ print("RNN, LSTM, GRU: dropout between layers in training mode only")
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     nn.LSTM(8, 8, num_layers=1, dropout=0.5)  # one layer: nothing to drop between
+assert caught, "nn.LSTM(num_layers=1, dropout=0.5) did not warn"
 message = str(caught[0].message)
 print(textwrap.fill(message, width=80))
 """

@@ -9,6 +9,8 @@ for mode in ("no", 0, None):
         model.train(mode)
     except ValueError as error:
         message = str(error)
+    else:
+        raise AssertionError(f"model.train({mode!r}) did not raise ValueError")
     assert message == "training mode is expected to be boolean"
 print(message)
 #> training mode is expected to be boolean

@@ -24,6 +24,7 @@ def padded_outputs_are_zero(pad=pad_end, src_mask=None, **options) -> bool:
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     nn.TransformerEncoder(nn.TransformerEncoderLayer(16, 4), num_layers=2)
+assert caught, "nn.TransformerEncoder did not warn"
 message = str(caught[0].message)
 print(message)
 """

@@ -35,6 +35,10 @@ with warnings.catch_warnings(record=True) as caught:  # the same warning first
         checkpoint(block, frozen(x), use_reentrant=True).sum().backward()
     except RuntimeError as error:
         message = str(error)
+    else:
+        raise AssertionError(
+            "backward through the reentrant checkpoint did not raise RuntimeError"
+        )
 assert "None of the inputs have requires_grad=True" in str(caught[0].message)
 print(message)
 #> element 0 of tensors does not require grad and does not have a grad_fn
@@ -56,6 +60,7 @@ assert trained and messages == []
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     checkpoint(block, frozen(x))
+assert caught, "checkpoint without use_reentrant did not warn"
 print(str(caught[0].message).split(". ")[0])
 #> torch.utils.checkpoint: the use_reentrant parameter should be passed explicitly
 assert "Starting in PyTorch 2.9, calling checkpoint without" in str(caught[0].message)

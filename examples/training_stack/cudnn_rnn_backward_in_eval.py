@@ -1,14 +1,21 @@
 # requires: cuda
 # cuDNN runs RNN/LSTM/GRU on CUDA only: on the CPU this error does not exist.
+import sys
+
 import torch
 from torch import nn
 
+if not (torch.cuda.is_available() and torch.backends.cudnn.is_available()):
+    sys.exit(
+        "This example needs a CUDA GPU with cuDNN (cuDNN's RNN kernels run on CUDA "
+        "only), and this machine has none: stopped."
+    )
+torch.set_default_device(torch.accelerator.current_accelerator())  # as the harness does
 torch.manual_seed(0)
-assert torch.backends.cudnn.is_available()
 lstm = nn.LSTM(8, 16, batch_first=True)
 head = nn.Linear(16, 2)
 x = torch.randn(3, 5, 8)
-assert x.is_cuda  # the harness made CUDA the default device
+assert x.is_cuda  # CUDA is the default device
 
 
 def input_gradient(x: torch.Tensor) -> torch.Tensor:
@@ -24,6 +31,8 @@ try:
     input_gradient(x)
 except RuntimeError as error:
     message = str(error)
+else:
+    raise AssertionError("input_gradient(x) did not raise RuntimeError")
 print(message.splitlines()[0])
 #> cudnn RNN backward can only be called in training mode
 assert message.startswith("cudnn RNN backward can only be called in training mode")

@@ -50,6 +50,10 @@ def on_each_rank(rank: int) -> dict:
         nn.SyncBatchNorm(8).train()(torch.randn(4, 8))
     except ValueError as error:
         facts["SyncBatchNorm training on the CPU"] = str(error)
+    else:
+        raise AssertionError(
+            "SyncBatchNorm training on the CPU did not raise ValueError"
+        )
     return facts
 
 

@@ -19,7 +19,8 @@ def steps(wrapped: nn.Module, rank: int, count: int) -> str:
             wrapped(torch.randn(16, 4)).pow(2).mean().backward()
     except RuntimeError as error:
         return str(error).split(". ")[0]
-    return "ok"
+    else:
+        return "ok"
 
 
 def frozen_after_one_step(rank: int) -> DDP:

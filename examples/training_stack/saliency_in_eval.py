@@ -36,6 +36,8 @@ with torch.no_grad():
         saliency(x)
     except RuntimeError as error:
         message = str(error)
+    else:
+        raise AssertionError("saliency(x) did not raise RuntimeError")
 print(message)
 #> element 0 of tensors does not require grad and does not have a grad_fn
 assert message.startswith("element 0 of tensors does not require grad")
