@@ -1,9 +1,19 @@
 import gc
+import os
 
 import pytest
+import torch
 from xdist.scheduler import LoadScopeScheduling
 
 from support.work_groups import work_group
+
+# DeepSpeed (pinned for the engines page) logs "Setting accelerator to CPU. If you have GPU
+# or other accelerator, we were unable to detect it." to stdout in every process that
+# imports it through transformers on a machine without an accelerator. That line is about
+# the machine, not the example: naming the accelerator it would pick keeps it out of the
+# outputs that the plain runs (test_standalone) compare. On a GPU it logs nothing.
+if not torch.cuda.is_available():
+    os.environ.setdefault("DS_ACCELERATOR", "cpu")
 
 
 @pytest.fixture
@@ -30,6 +40,7 @@ class WorkGroupScheduling(LoadScopeScheduling):
         return work_group(nodeid)
 
 
+@pytest.hookimpl(optionalhook=True)  # without xdist (-p no:xdist) it is not a hook
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     """Under ``-n``: each work group (support/work_groups.py) runs in one process."""
     return WorkGroupScheduling(config, log)

@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from support.examples import ROOT
-from support.records import verified_releases
 from support.hooks import load_hook
+from support.records import verified_releases
 
 japanese_text = load_hook("japanese_text")
 

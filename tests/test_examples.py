@@ -30,8 +30,8 @@ from support.examples import (
     run,
     skip_reason,
 )
-from support.records import verified_releases
 from support.pages import LANGUAGES, find_pages
+from support.records import verified_releases
 from support.standalone import plain_run, standalone_problems, stop_problems
 
 EXAMPLES = find_examples()

@@ -33,25 +33,11 @@ def reached(model: Net) -> dict[str, bool]:
 plain, registered = reached(Net(list)), reached(Net(nn.ModuleList))
 print("plain list:", plain)
 """
-plain list:
-{
-    'eval()': False,
-    'requires_grad_()': False,
-    'parameters()': False,
-    'to()': False,
-    'state_dict()': False,
-}
+plain list: {'eval()': False, 'requires_grad_()': False, 'parameters()': False, 'to()': False, 'state_dict()': False}
 """
 print("nn.ModuleList:", registered)
 """
-nn.ModuleList:
-{
-    'eval()': True,
-    'requires_grad_()': True,
-    'parameters()': True,
-    'to()': True,
-    'state_dict()': True,
-}
+nn.ModuleList: {'eval()': True, 'requires_grad_()': True, 'parameters()': True, 'to()': True, 'state_dict()': True}
 """
 assert not any(plain.values()) and all(registered.values())
 

@@ -52,6 +52,7 @@ def on_each_rank(rank: int) -> dict:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         DDP(model(), broadcast_buffers=False)
+    assert caught, "DDP(broadcast_buffers=False) did not warn"
     facts["broadcast_buffers"] = str(caught[0].message).split(" IMPORTANT")[0]
     # SyncBatchNorm computes the statistics over all ranks, on some devices only
     try:

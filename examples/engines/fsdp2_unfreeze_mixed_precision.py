@@ -48,8 +48,7 @@ if __name__ == "__main__":
     assert rank0 == rank1  # both ranks saw the same
     print("frozen layer in a group of its own:", rank0["own group"])
     """
-    frozen layer in a group of its own:
-    attempting to assign a gradient with dtype 'c10::BFloat16' to a tensor with grad_dtype 'Float'
+    frozen layer in a group of its own: attempting to assign a gradient with dtype 'c10::BFloat16' to a tensor with grad_dtype 'Float'
     """
     print("in a group with trainable layers:", rank0["shared group, gradient dtypes"])
     #> in a group with trainable layers: {torch.float32}

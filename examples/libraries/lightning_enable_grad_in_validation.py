@@ -32,9 +32,10 @@ class InputGradients(L.LightningModule):
             y = self.net(x).sum()
             try:
                 (grad,) = torch.autograd.grad(y, x)
-                result = f"gradient of shape {tuple(grad.shape)}"
             except RuntimeError as error:
                 result = str(error)
+            else:
+                result = f"gradient of shape {tuple(grad.shape)}"
         results.setdefault(self.trainer.state.fn.value, []).append(result)
 
     def configure_optimizers(self):

@@ -44,6 +44,7 @@ trainer = L.Trainer(
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     trainer.fit(Wrapper(backbone), data)
+assert caught, "trainer.fit() did not warn"
 messages = [str(w.message) for w in caught if "eval mode" in str(w.message)]
 assert messages and messages[0].startswith("Found 3 module(s) in eval mode")
 print(messages[0])

@@ -44,8 +44,11 @@ for inference_mode in (True, False):
     except RuntimeError as error:
         errors[inference_mode] = str(error)
         nn.functional.mse_loss(student(inputs), targets.clone()).backward()  # the fix
+    else:
+        errors[inference_mode] = None  # trained on the targets as they are
 
-assert list(errors) == [True]  # only the predictions made under inference_mode fail
+# only the predictions made under inference_mode fail
+assert [mode for mode, error in errors.items() if error] == [True]
 assert errors[True].startswith("Inference tensors cannot be saved for backward")
 print(textwrap.fill(errors[True], width=80))
 """

@@ -53,6 +53,18 @@ assert added == {
 }
 
 
+def lora_counts(model) -> tuple[int, int]:
+    """(LoRA tensors with a gradient, all LoRA tensors); the head always trains."""
+    grads = [p.grad for name, p in model.named_parameters() if "lora_" in name]
+    head = [
+        p.grad
+        for name, p in model.named_parameters()
+        if "lm_head" in name and p.requires_grad
+    ]
+    assert head and all(g is not None for g in head)  # the head always trains
+    return sum(g is not None for g in grads), len(grads)
+
+
 def lora_grads(use_reentrant: bool, input_hook: bool):
     """(LoRA tensors with a gradient, all LoRA tensors), and the warnings."""
     torch.manual_seed(0)
@@ -65,15 +77,7 @@ def lora_grads(use_reentrant: bool, input_hook: bool):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model(input_ids=ids, labels=ids).loss.backward()  # no error either way
-    grads = [p.grad for name, p in model.named_parameters() if "lora_" in name]
-    head = [
-        p.grad
-        for name, p in model.named_parameters()
-        if "lm_head" in name and p.requires_grad
-    ]
-    assert head and all(g is not None for g in head)  # the head always trains
-    with_grad = sum(g is not None for g in grads)
-    return (with_grad, len(grads)), [str(w.message) for w in caught]
+    return lora_counts(model), [str(w.message) for w in caught]
 
 
 counts, messages_of = {}, {}

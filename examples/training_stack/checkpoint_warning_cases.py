@@ -33,6 +33,13 @@ class Model(nn.Module):  # embedding, three checkpointed layers, a head
         return self.head(h).sum()
 
 
+def without_gradient(model: nn.Module) -> list[str]:
+    """The trainable parameters left without a gradient."""
+    return [
+        n for n, p in model.named_parameters() if p.requires_grad and p.grad is None
+    ]
+
+
 def run(case: str, use_reentrant: bool) -> tuple[list[str], list[str]]:
     """The warnings of one forward (and backward), and the trainable parameters
     left without a gradient."""
@@ -46,11 +53,9 @@ def run(case: str, use_reentrant: bool) -> tuple[list[str], list[str]]:
             loss = model(ids)
         if not validation:
             loss.backward()
-    messages = [str(w.message) for w in caught if WARNING in str(w.message)]
-    lost = [
-        n for n, p in model.named_parameters() if p.requires_grad and p.grad is None
-    ]
-    return messages, ([] if validation else lost)
+    return [str(w.message) for w in caught if WARNING in str(w.message)], (
+        [] if validation else without_gradient(model)
+    )
 
 
 CASES = {  # the parameters that train (a name contains one of these)

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "tests") not in sys.path:
     sys.path.insert(0, str(ROOT / "tests"))
 
-from support.pages import ERRORS_PAGE, error_entries, parse_page  # noqa: E402
+from support.error_index import ERRORS_PAGE, error_entries  # noqa: E402
+from support.pages import parse_page  # noqa: E402
 
 TOP = 3  # the expected result must be among the first three
 
