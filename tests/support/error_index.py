@@ -65,7 +65,7 @@ ERRORS_PAGE = "errors.md"
 # The two lines under each entry of the index, in each language: where the message is
 # raised (links to the sections that include the examples) and what explains and fixes it.
 ERROR_LABELS = {
-    "ja": {"出る例": "examples", "原因と直し方": "fix"},
+    "ja": {"再現例": "examples", "原因と直し方": "fix"},
     "en": {"Raised in": "examples", "Cause and fix": "fix"},
 }
 
