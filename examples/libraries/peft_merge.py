@@ -35,7 +35,7 @@ print("merged output equals adapter output:", same)
 #> merged output equals adapter output: True
 
 # What merging leaves as it was: the mode, and the frozen flags of the base.
-assert not merged.training
+assert not merged.training and not any(m.training for m in merged.modules())
 assert not any(p.requires_grad for p in merged.parameters())
 print("merged training:", merged.training)
 #> merged training: False
@@ -44,3 +44,14 @@ print(
     sum(p.requires_grad for p in merged.parameters()),
 )
 #> merged parameters requiring grad: 0
+
+# The same in training mode: a model merged after train() stays in training mode.
+torch.manual_seed(0)
+lora = LoraConfig(r=2, target_modules=["q_proj", "v_proj"], init_lora_weights=False)
+model = get_peft_model(LlamaForCausalLM(config), lora)
+model.train()
+merged = model.merge_and_unload()
+every_module_training = all(m.training for m in merged.modules())
+assert merged.training and every_module_training
+print("merged after train(): every module training:", every_module_training)
+#> merged after train(): every module training: True

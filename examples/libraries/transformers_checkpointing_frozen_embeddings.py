@@ -53,15 +53,24 @@ def vit():
 
 # Which models does gradient_checkpointing_enable() give the input hook?
 for build in (llama, vit):
-    model, inputs, _ = build()
-    model.gradient_checkpointing_enable()
+    model, inputs, weight = build()
+    model.gradient_checkpointing_enable()  # no arguments: use_reentrant=False
     embedded = model.get_input_embeddings()(inputs[model.main_input_name])
     hooked = embedded.requires_grad  # frozen embeddings: only the hook can set it
     assert hooked == (model.main_input_name == "input_ids")
     assert not any(p.requires_grad for p in model.get_input_embeddings().parameters())
-    print(f"main input {model.main_input_name}: input hook added: {hooked}")
-    #> main input input_ids: input hook added: True
-    #> main input pixel_values: input hook added: False
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model(**inputs).loss.backward()
+    assert not caught, [str(w.message) for w in caught]
+    # ViT has no hook: its layers get a gradient because the default is non-reentrant
+    assert weight.grad is not None
+    print(
+        f"main input {model.main_input_name}: input hook added: {hooked}, "
+        f"layer gradient: {weight.grad is not None}"
+    )
+    #> main input input_ids: input hook added: True, layer gradient: True
+    #> main input pixel_values: input hook added: False, layer gradient: True
 
 
 def layer_grad(build, use_reentrant: bool, input_hook: bool) -> tuple[bool, list[str]]:
