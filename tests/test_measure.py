@@ -58,11 +58,48 @@ def test_eval_saves_no_more_than_train(memory) -> None:
     for model in (
         "cnn_bn_dropout",
         "transformer_layer",
-    ):  # Dropout keeps nothing in eval
+    ):  # Dropout keeps nothing in eval, BatchNorm no batch statistics
         assert (
             memory[model]["eval_grad"].saved_bytes
             < memory[model]["train_grad"].saved_bytes
         )
+
+
+def test_batchnorm_keeps_less_in_eval_without_dropout() -> None:
+    """Without Dropout, BatchNorm still keeps less in eval: no statistics of the batch."""
+    torch.manual_seed(0)
+    case = next(c for c in mc.build_cases() if c.name == "cnn_bn_dropout")
+    case = dataclasses.replace(case, x=case.x[:2])
+    dropouts = [
+        i for i, layer in enumerate(case.model) if isinstance(layer, torch.nn.Dropout)
+    ]
+    assert dropouts, "cnn_bn_dropout has no Dropout to take out"
+    for i in dropouts:
+        case.model[i] = torch.nn.Identity()
+    train, eval_ = (
+        mc.measure_memory(case, mode) for mode in ("train_grad", "eval_grad")
+    )
+    assert eval_.activation_bytes < train.activation_bytes
+
+
+def test_frozen_front_of_each_model() -> None:
+    """`Case.front` (frozen by `train_front_frozen`), as the Method section describes it."""
+    cases = {case.name: case for case in mc.build_cases()}
+    layers = {
+        name: [type(layer).__name__ for layer in case.front]
+        for name, case in cases.items()
+    }
+    assert layers == {
+        "mlp": ["Linear", "ReLU", "Linear", "ReLU"],
+        "cnn_bn_dropout": ["Conv2d", "BatchNorm2d", "ReLU"],
+        "transformer_layer": ["MultiheadAttention", "LayerNorm"],
+        "tiny_mlp": ["Linear", "ReLU", "Linear", "ReLU"],
+    }
+    for name in ("mlp", "cnn_bn_dropout", "tiny_mlp"):  # the first layers
+        model, front = cases[name].model, cases[name].front
+        assert list(front) == list(model[: len(front)]), name
+    encoder = cases["transformer_layer"].model
+    assert list(cases["transformer_layer"].front) == [encoder.self_attn, encoder.norm1]
 
 
 def test_partial_freezing(memory) -> None:

@@ -117,7 +117,8 @@ for run in runs:
 #
 # - `eval_no_grad`, `eval_inference_mode` and `eval_frozen` (with an input that needs no grad) keep 0 bytes, in every model.
 # - `eval_grad` keeps no more than `train_grad`: exactly the same in `mlp`, where no layer reads `training`,
-#   and less in the models with Dropout (in eval mode Dropout is the identity and keeps nothing).
+#   and less in the models with Dropout or BatchNorm (in eval mode Dropout is the identity and keeps nothing,
+#   and BatchNorm normalises with its running statistics, so it keeps no statistics of the batch).
 # - `train_front_frozen` keeps more than 0 and less than `train_grad`: the frozen front's activations are not kept.
 # - `train_frozen_input_grad` keeps tensors although every parameter is frozen: to pass the gradient on to
 #   the input it keeps the weights. In `mlp` it keeps more weights than `train_grad`, and none of the
@@ -172,9 +173,11 @@ for run in runs:
 #
 # - eval mode (`training=False`) and no gradient needed: grad mode off (inside `no_grad` / `inference_mode`),
 #   or neither the input nor any of the layer's weights requires grad;
-# - a batched (3-D) input, `batch_first=True`, a ReLU or GELU activation, an even number of heads,
+# - a batched (3-D) input (a nested tensor only with no mask), `batch_first=True`, a ReLU or GELU activation, an even number of heads,
 #   attention with bias and one size for q, k and v, the same `eps` in both LayerNorms;
-# - autocast off, no forward hooks (or pre-hooks) on the layer or its submodules, the tensors on CPU, CUDA or XPU,
+# - autocast off, no forward hooks (or pre-hooks) on the layer or its submodules;
+#   the input and the layer's weights on CPU, CUDA, XPU or the PrivateUse1 device (a backend registered from outside PyTorch),
+#   none of them with a `__torch_function__` override (`torch.overrides.has_torch_function`),
 #   and `torch.backends.mha.get_fastpath_enabled()` `True` (the default).
 #
 # The layer on this page meets the second and third conditions, so only eval mode and gradients decide:
@@ -206,7 +209,10 @@ for run in runs:
 # | `eval_inference_mode` | `False` | none | `False` | `inference_mode()` |
 # | `eval_frozen` | `False` | all | `False` | nothing |
 # | `train_frozen_input_grad` | `True` | all | `True` | nothing |
-# | `train_front_frozen` | `True` | the first half of the layers | `False` | nothing |
+# | `train_front_frozen` | `True` | the front of the model (`Case.front`) | `False` | nothing |
+#
+# `Case.front` is the first two linear layers with their ReLUs in `mlp` and `tiny_mlp`, the first convolution
+# with its BatchNorm and ReLU in `cnn_bn_dropout`, and the self-attention (`self_attn`) with its LayerNorm (`norm1`) in `transformer_layer`.
 #
 # - **Memory**: the tensors autograd keeps for backward during one forward pass, collected with
 #   `torch.autograd.graph.saved_tensors_hooks`, each storage counted once.
@@ -233,8 +239,9 @@ for run in runs:
 # and when (UTC) and for how long it measured. In a run without a GPU, the last of them says GPU figures are `not measured yet`.
 #
 # The site's build (`make build`) does not execute this notebook every time. It executes it again only when
-# the notebook's source, a file in `examples/measure/`, the torch version or the device (the machine, torch's build,
-# the GPUs it can see) changed; otherwise it reuses the page drawn by the last execution, stored in
+# the notebook's source, a file in `examples/measure/`, the torch version, the device (the machine, torch's build,
+# the GPUs it can see) or the notebook renderer's settings (the mkdocs-jupyter version and its options in `mkdocs.yml`)
+# changed; otherwise it reuses the page drawn by the last execution, stored in
 # `.cache/mkdocs-jupyter/executed/` (`hooks/notebooks.py`).
 # When it does execute, the measurement itself is reused from `.cache/measure/` while the torch version, device,
 # thread count, machine and the hash of `examples/measure/mode_costs.py` are all unchanged; this is why the

@@ -117,8 +117,9 @@ for run in runs:
 #
 # - `eval_no_grad`、`eval_inference_mode`、`eval_frozen`（入力も勾配不要）は、どのモデルでも 0 バイトです。
 # - `eval_grad` は `train_grad` 以下です。`training` を読む層のない `mlp` ではまったく同じです。
-#   Dropout のあるモデルでは少なくなります（評価モードの Dropout は恒等写像で、何も保持しません）。
-# - `train_front_frozen` は 0 バイトではなく、`train_grad` より少なくなります。凍結した前半の活性値は保持されません。
+#   Dropout か BatchNorm のあるモデルでは少なくなります（評価モードの Dropout は恒等写像で何も保持せず、
+#   BatchNorm は移動平均（`running_mean` と `running_var`）で正規化するので、ミニバッチの統計量を保持しません）。
+# - `train_front_frozen` は 0 バイトではなく、`train_grad` より少なくなります。凍結した前の部分の活性値は保持されません。
 # - `train_frozen_input_grad` は、全パラメータを凍結していても、入力へ勾配を伝えるために重みを保持します。
 #   `mlp` では `train_grad` より多くの重みを保持し、重みの勾配にしか使わない各層の入力は保持しません。
 # - 推論テンソルを出力するのは `eval_inference_mode` だけです。
@@ -170,10 +171,12 @@ for run in runs:
 # `TransformerEncoderLayer.forward`（`torch/nn/modules/transformer.py`）がこのカーネルを使うのは、次の条件が**すべて**成り立つときだけです。
 #
 # - 評価モード（`training=False`）で、かつ勾配が不要。つまり grad mode がオフ（`no_grad` / `inference_mode` の中）か、入力も層の重みも `requires_grad=False`
-# - 3 次元（バッチ付き）の入力、`batch_first=True`、活性化関数が ReLU か GELU、ヘッド数が偶数、
+# - 3 次元（バッチ付き）の入力（nested tensor ならマスクなし）、`batch_first=True`、活性化関数が ReLU か GELU、ヘッド数が偶数、
 #   アテンションにバイアスがあり q・k・v の次元が同じ、2 つの LayerNorm の `eps` が同じ
 # - autocast が無効、層とそのサブモジュールに forward フック（pre フックを含む）がない、
-#   テンソルが CPU・CUDA・XPU にある、`torch.backends.mha.get_fastpath_enabled()` が `True`（既定）
+#   入力と層の重みが CPU・CUDA・XPU・PrivateUse1 デバイス（PyTorch の外で登録したバックエンド）のどれかにあり、
+#   どれも `__torch_function__` を上書きしたテンソルではない（`torch.overrides.has_torch_function`）、
+#   `torch.backends.mha.get_fastpath_enabled()` が `True`（既定）
 #
 # このページの層は 2 つ目と 3 つ目の条件を満たすので、使われるかどうかは評価モードと勾配だけで決まります。
 # `eval_no_grad`、`eval_inference_mode`、`eval_frozen` では使われ、`eval_grad` では使われません
@@ -204,7 +207,10 @@ for run in runs:
 # | `eval_inference_mode` | `False` | なし | `False` | `inference_mode()` |
 # | `eval_frozen` | `False` | すべて | `False` | 通常 |
 # | `train_frozen_input_grad` | `True` | すべて | `True` | 通常 |
-# | `train_front_frozen` | `True` | 前半の層 | `False` | 通常 |
+# | `train_front_frozen` | `True` | モデルの前の部分（`Case.front`） | `False` | 通常 |
+#
+# `Case.front` は、`mlp` と `tiny_mlp` では最初の 2 つの全結合層とその ReLU、`cnn_bn_dropout` では最初の畳み込みとその BatchNorm と ReLU、
+# `transformer_layer` ではセルフアテンション（`self_attn`）とその LayerNorm（`norm1`）です。
 #
 # - **メモリ**: 順伝播 1 回で autograd が逆伝播用に保持するテンソルを
 #   `torch.autograd.graph.saved_tensors_hooks` で集め、ストレージごとに 1 回だけ数えます。
@@ -228,8 +234,8 @@ for run in runs:
 # GPU のない実行では、最後の行に、GPU は未測定（`not measured yet`）と表示されます。
 #
 # サイトのビルド（`make build`）では、このノートブックを毎回は実行しません。
-# ノートブックのソース、`examples/measure/` のどれかのファイル、torch のバージョン、デバイス（マシン、torch のビルド、見えている GPU）の
-# どれかが変わったときだけ実行し直し、それ以外は前回の実行で描いたページを `.cache/mkdocs-jupyter/executed/` から再利用します
+# ノートブックのソース、`examples/measure/` のどれかのファイル、torch のバージョン、デバイス（マシン、torch のビルド、見えている GPU）、
+# ノートブックを描画する設定（mkdocs-jupyter のバージョンと `mkdocs.yml` でのオプション）のどれかが変わったときだけ実行し直し、それ以外は前回の実行で描いたページを `.cache/mkdocs-jupyter/executed/` から再利用します
 # （`hooks/notebooks.py`）。
 # 実行し直したときも、`.cache/measure/` に保存した測定結果を、torch のバージョン、デバイス、スレッド数、マシン、
 # `examples/measure/mode_costs.py` のソースのハッシュがすべて同じなら再利用します。

@@ -24,6 +24,12 @@ with torch.no_grad():
 print(made_without_grad.requires_grad, made_without_grad.cpu().numpy().shape)
 #> False (3, 2)
 assert (array == made_without_grad.cpu().numpy()).all()
+with torch.inference_mode():
+    made_in_inference_mode = model(x)
+# used outside the block: the output does not require grad either
+print(made_in_inference_mode.requires_grad, made_in_inference_mode.cpu().numpy().shape)
+#> False (3, 2)
+assert (made_in_inference_mode.cpu().numpy() == array).all()
 assert (out.numpy(force=True) == array).all()  # force=True: detach() and cpu() for you
 
 # The refusal needs grad mode on: under no_grad, numpy() takes a tensor that

@@ -14,6 +14,14 @@ assert all(out.grad_fn is not None for out in outputs)  # graphs recorded
 print("worker outputs have a graph:", outputs[0].grad_fn is not None)
 #> worker outputs have a graph: True
 
+# inference_mode does not reach them either: ordinary tensors, with a graph
+with torch.inference_mode(), ThreadPoolExecutor(max_workers=2) as pool:
+    outputs = list(pool.map(model, batches))
+assert not any(out.is_inference() for out in outputs)
+assert all(out.grad_fn is not None for out in outputs)
+print("under inference_mode, inference tensors:", outputs[0].is_inference())
+#> under inference_mode, inference tensors: False
+
 
 # The fix: enter the mode in the function the worker runs
 @torch.no_grad()

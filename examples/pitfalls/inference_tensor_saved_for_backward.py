@@ -29,7 +29,17 @@ this, you can make a clone to get a normal tensor and use it in autograd, or use
 """
 assert message.startswith("Inference tensors cannot be saved for backward.")
 
-# The fix: clone() outside inference_mode (or compute the features under no_grad)
+# The fix: clone() outside inference_mode ...
 features = features.clone()
 nn.functional.cross_entropy(head(features), labels).backward()
 assert head.weight.grad is not None and not features.is_inference()
+
+# ... or compute the features under no_grad: ordinary tensors, no graph behind them
+head.zero_grad()
+with torch.no_grad():
+    features = backbone(inputs)
+assert not features.is_inference() and features.grad_fn is None
+nn.functional.cross_entropy(head(features), labels).backward()
+assert head.weight.grad is not None and backbone.weight.grad is None
+print("under no_grad: inference tensor:", features.is_inference())
+#> under no_grad: inference tensor: False

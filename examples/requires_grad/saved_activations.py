@@ -5,7 +5,7 @@ torch.manual_seed(0)
 x = torch.randn(32, 64)
 
 
-def activation_bytes_saved(model: nn.Module) -> int:
+def activation_bytes_saved(model: nn.Module, inputs: torch.Tensor = x) -> int:
     """Bytes autograd keeps for backward, each storage once, parameters left out."""
     parameters = {p.untyped_storage().data_ptr() for p in model.parameters()}
     storages = {}
@@ -17,7 +17,7 @@ def activation_bytes_saved(model: nn.Module) -> int:
         return t
 
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
-        model(x)
+        model(inputs)
     return sum(storages.values())
 
 
@@ -25,6 +25,12 @@ def ratios(model: nn.Sequential) -> tuple[float, float]:
     everything = activation_bytes_saved(model)
     model[:2].requires_grad_(False)
     frozen_prefix = activation_bytes_saved(model)
+    # Nothing inside the frozen part is kept (the same bytes as the trainable part
+    # alone), but its first layer keeps its input: the frozen part's output
+    features = model[:2](x)
+    assert frozen_prefix == activation_bytes_saved(model[2:], features)
+    rest = activation_bytes_saved(model[3:], model[2](features))
+    assert frozen_prefix == features.untyped_storage().nbytes() + rest
     model.requires_grad_(True)
     model[2:].requires_grad_(False)
     frozen_suffix = activation_bytes_saved(model)

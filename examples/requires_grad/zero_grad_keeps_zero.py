@@ -31,3 +31,18 @@ for name, make in optimizers.items():
     #> Adam: frozen layer moved: True
     assert moved
 assert torch.optim.AdamW(model.parameters()).defaults["weight_decay"] == 0.01
+
+# AdamW's weight decay alone moves it: a fresh AdamW (no state gathered) and an
+# all-zero .grad; with weight_decay=0 the same step leaves the weights as they are
+moved = {}
+for weight_decay in (0.01, 0.0):
+    layer = nn.Linear(4, 4)
+    layer.weight.grad = torch.zeros_like(layer.weight)
+    before = layer.weight.detach().clone()
+    torch.optim.AdamW([layer.weight], lr=0.1, weight_decay=weight_decay).step()
+    moved[weight_decay] = not torch.equal(layer.weight, before)
+    if weight_decay:  # shrunk by the factor 1 - lr * weight_decay
+        assert torch.allclose(layer.weight, before * (1 - 0.1 * weight_decay))
+print("fresh AdamW, zero .grad, moved:", moved)
+#> fresh AdamW, zero .grad, moved: {0.01: True, 0.0: False}
+assert moved == {0.01: True, 0.0: False}
