@@ -72,13 +72,50 @@ def _tokenizer():
     return Dictionary(dict="core").tokenizer(mode=SplitMode.A)
 
 
+# Parts of speech that carry no topic of their own: particles (を, に, は), auxiliary
+# verbs (た, ない, です) and the light verbs する, いる, ある, なる, できる in any form (not
+# the other verbs Sudachi calls 非自立可能: 切る, 忘れる name a topic). A query drops them
+# (see function_words).
+FUNCTION_POS = {("助詞",), ("助動詞",)}
+LIGHT_VERBS = {"する", "いる", "ある", "なる", "できる"}
+
+
+def _is_function(morpheme) -> bool:
+    pos = morpheme.part_of_speech()
+    if any(pos[: len(p)] == p for p in FUNCTION_POS):
+        return True
+    return pos[:2] == ("動詞", "非自立可能") and morpheme.dictionary_form() in LIGHT_VERBS
+
+
 @functools.cache
+def analyse(run: str) -> tuple[tuple[str, bool], ...]:
+    """A run of Japanese letters cut into words (SudachiPy, mode A), each with whether it
+    is a function word (FUNCTION_POS)."""
+    found = tuple(
+        (m.surface(), _is_function(m))
+        for m in _tokenizer().tokenize(run)
+    )
+    if "".join(w for w, _ in found) != run:  # the analyser normalised something
+        return ((run, False),)
+    return found
+
+
 def words(run: str) -> tuple[str, ...]:
     """A run of Japanese letters cut into words (SudachiPy, mode A)."""
-    found = tuple(m.surface() for m in _tokenizer().tokenize(run))
-    if "".join(found) != run:  # the analyser normalised something: keep the run whole
-        return (run,)
-    return found
+    return tuple(word for word, _ in analyse(run))
+
+
+def function_words(texts) -> list[str]:
+    """The words of these texts that are only ever function words there: the search
+    worker leaves them out of a query of several words, since each one (を, に, する)
+    is in nearly every entry and, in a title, outweighs the words that name the topic
+    (「モデルを評価モードにする」 found 「自分のモデルを診断する」 first)."""
+    function, content = set(), set()
+    for text in texts:
+        for run in _RUN.findall(text):
+            for word, is_function in analyse(run):
+                (function if is_function else content).add(word)
+    return sorted(function - content)
 
 
 def _is_separator(char: str) -> bool:
@@ -251,6 +288,12 @@ def rewrite_index(data: dict, entries: dict[str, list[dict]]) -> dict:
     problems = duplicate_problems(docs)
     if problems:
         raise PluginError("\n".join(problems))
+    texts = [
+        doc[field]
+        for doc in docs
+        for field in ("title", "text")
+        if isinstance(doc.get(field), str)
+    ]
     for doc in docs:
         for field in ("title", "text"):
             if isinstance(doc.get(field), str):
@@ -260,6 +303,8 @@ def rewrite_index(data: dict, entries: dict[str, list[dict]]) -> dict:
         # No segmenter in the browser: the words are cut here (see the module docstring).
         "lang": ["en"],
         "separator": SEPARATOR,
+        # Read by the search worker (search-ja.js), which leaves them out of a query.
+        "function_words": function_words(texts),
         # Neither lunr's trimmer (it strips every letter outside ASCII) nor its English
         # stemmer: a query term ends in a wildcard, and lunr does not stem one, so
         # "numpy*" would never reach the stemmed "numpi". Stop words stay as the

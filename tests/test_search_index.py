@@ -166,3 +166,14 @@ def test_the_worker_knows_the_same_japanese_letters() -> None:
         if bool(in_worker.match(chr(code))) != bool(in_hook.match(chr(code)))
     ]
     assert not differ, f"search-ja.js and hooks/search_index.py differ on {differ[:10]}"
+
+
+def test_function_words_are_particles_and_light_verbs_only():
+    # を, に and する are function words everywhere here; 評価, モード and the verb 切る
+    # (which Sudachi also calls 非自立可能) name a topic and stay in a query.
+    found = search.function_words(
+        ["モデルを評価モードにする", "<p>グラフを切る</p>"]
+    )
+    assert {"を", "に", "する"} <= set(found)
+    assert not {"モデル", "評価", "モード", "切る", "グラフ"} & set(found)
+

@@ -9,6 +9,9 @@
  * of the index's own vocabulary that cover it (「学習モード」 -> 学習 モード), every word
  * required ("+学習 +モード", the last one also as a prefix, for a word still being typed).
  * Letters no indexed word covers stay together as one optional prefix term.
+ * Function words (particles, auxiliaries, する; the index's `config.function_words`, found by
+ * the hook) are left out when other words remain: を or する in a title would otherwise
+ * outweigh the words that name the topic.
  *
  * Material's experimental split of kanji runs (greedy, against the same vocabulary) would
  * cut these words again (学習 -> 学 when 学 is a word): it reads the vocabulary with the
@@ -22,10 +25,12 @@ const JAPANESE =
   "\uf900-\ufaff\uff66-\uff9f\u3005\u3006\u3007"
 const RUN = new RegExp(`([+-]?)([${JAPANESE}]+)`, "g")
 const WORD = new RegExp(`^[${JAPANESE}]+$`)
+const SETUP = 0  /* Material's message type for the index */
 const QUERY = 2  /* Material's message type for a query */
 
 let vocabulary = Object.create(null)  /* the index's words */
 let longest = 1  /* the longest Japanese word of the index */
+let functionWords = new Set()  /* left out of a query (hooks/search_index.py) */
 
 /**
  * Cut a run of Japanese letters into the fewest words of the vocabulary. Letters that no
@@ -73,8 +78,10 @@ function cut(run) {
  */
 function rewrite(query) {
   return query.replace(RUN, (_, presence, run) => {
-    const pieces = cut(run)
-    if (pieces.length === 1)
+    const all = cut(run)
+    const topical = all.filter(({ text, known }) => !(known && functionWords.has(text)))
+    const pieces = topical.length ? topical : all
+    if (pieces.length === 1 && all.length === 1)
       return ` ${presence}${run} `
     const terms = pieces.map(({ text, known }, i) => {
       if (!known)
@@ -88,6 +95,8 @@ function rewrite(query) {
 
 /* Rewrite each query before Material's worker (registered next) reads it */
 addEventListener("message", ev => {
+  if (ev.data && ev.data.type === SETUP && ev.data.data && ev.data.data.config)
+    functionWords = new Set(ev.data.data.config.function_words || [])
   if (ev.data && ev.data.type === QUERY && typeof ev.data.data === "string")
     ev.data.data = rewrite(ev.data.data)
 })
