@@ -1,6 +1,6 @@
 # ---
 # jupyter:
-#   description: "model.eval()、no_grad、inference_mode、凍結で、逆伝播のために保持するメモリと順伝播の速さがどれだけ変わるのかを実測した結果です。"
+#   description: "model.eval()、no_grad、inference_mode、凍結で、逆伝播のために保存するメモリと順伝播の速さがどれだけ変わるのかを実測した結果です。"
 #   jupytext:
 #     formats: py:percent
 #   kernelspec:
@@ -12,8 +12,8 @@
 # %% [markdown]
 # # 測定: モードごとのメモリと速度
 #
-# `model.eval()`、`torch.no_grad()`、`torch.inference_mode()`、凍結（`requires_grad=False`）によって、
-# 逆伝播のために保持するメモリと順伝播の速度がどれだけ変わるのかを実測した結果です。
+# `model.eval()`・`torch.no_grad()`・`torch.inference_mode()`・凍結（`requires_grad=False`）によって、
+# 逆伝播のために保存するメモリと順伝播の速度がどれだけ変わるのかを実測した結果です。
 # 要約・図・表はすべて、このノートブックのコードセル（「コード」を開くと見えます）の出力で、本文には測定値を書いていません。
 # 各スイッチが何を切り替えるかは、[トップページの比較表](../#comparison)にあります。
 #
@@ -67,7 +67,7 @@ print("GPU:", ", ".join(gpus) if gpus else "not measured yet (no GPU in this run
 # %% [markdown]
 # ## 要約 (summary)
 #
-# 次の記述は、コードがこの実行の結果から組み立てたものです。結果が変われば記述も変わります。
+# 次の記述は、この実行の結果からコードで自動生成したものです。結果が変われば記述も変わります。
 # `faster` / `slower` は分解能を超える差、`no measurable difference` は分解能以下で差があると言えないことを表します
 # （[測り方](#method)）。
 
@@ -78,9 +78,9 @@ for run in runs:
 
 
 # %% [markdown]
-# ## 逆伝播のために保持するメモリ (memory)
+# ## 逆伝播のために保存するメモリ (memory)
 #
-# 順伝播 1 回のあとに、autograd が逆伝播用に保持しているテンソルのバイト数です。
+# 順伝播 1 回のあとに、autograd が逆伝播用に保存しているテンソルのバイト数です。
 
 # %%
 modes = list(mode_costs.MODES)
@@ -117,11 +117,11 @@ for run in runs:
 #
 # - `eval_no_grad`、`eval_inference_mode`、`eval_frozen`（入力も勾配不要）は、どのモデルでも 0 バイトです。
 # - `eval_grad` は `train_grad` 以下です。`training` を読む層のない `mlp` ではまったく同じです。
-#   Dropout か BatchNorm のあるモデルでは少なくなります（評価モードの Dropout は恒等写像で何も保持せず、
-#   BatchNorm は移動平均（`running_mean` と `running_var`）で正規化するので、ミニバッチの統計量を保持しません）。
-# - `train_front_frozen` は 0 バイトではなく、`train_grad` より少なくなります。凍結した前の部分の活性値は保持されません。
-# - `train_frozen_input_grad` は、全パラメータを凍結していても、入力へ勾配を伝えるために重みを保持します。
-#   `mlp` では `train_grad` より多くの重みを保持し、重みの勾配にしか使わない各層の入力は保持しません。
+#   Dropout か BatchNorm のあるモデルでは少なくなります（評価モードの Dropout は恒等写像で何も保存せず、
+#   BatchNorm は移動平均（`running_mean` と `running_var`）で正規化するので、ミニバッチの統計量を保存しません）。
+# - `train_front_frozen` は 0 バイトではなく、`train_grad` より少なくなります。凍結した前の部分の活性値は保存されません。
+# - `train_frozen_input_grad` は、全パラメータを凍結していても、入力へ勾配を伝えるために重みを保存します。
+#   `mlp` では第 1 層の重みも保存するため `train_grad` より重みが多く、代わりに重みの勾配にしか使わない各層の入力は保存しません。
 # - 推論テンソルを出力するのは `eval_inference_mode` だけです。
 #
 # ## 速度 (latency)
@@ -175,7 +175,7 @@ for run in runs:
 #   アテンションにバイアスがあり q・k・v の次元が同じ、2 つの LayerNorm の `eps` が同じ
 # - autocast が無効、層とそのサブモジュールに forward フック（pre フックを含む）がない、
 #   入力と層の重みが CPU・CUDA・XPU・PrivateUse1 デバイス（PyTorch の外で登録したバックエンド）のどれかにあり、
-#   どれも `__torch_function__` を上書きしたテンソルではない（`torch.overrides.has_torch_function`）、
+#   どれも `__torch_function__` をオーバーライドしたテンソルではない（`torch.overrides.has_torch_function`）、
 #   `torch.backends.mha.get_fastpath_enabled()` が `True`（既定）
 #
 # このページの層は 2 つ目と 3 つ目の条件を満たすので、使われるかどうかは評価モードと勾配だけで決まります。
@@ -212,7 +212,7 @@ for run in runs:
 # `Case.front` は、`mlp` と `tiny_mlp` では最初の 2 つの全結合層とその ReLU、`cnn_bn_dropout` では最初の畳み込みとその BatchNorm と ReLU、
 # `transformer_layer` ではセルフアテンション（`self_attn`）とその LayerNorm（`norm1`）です。
 #
-# - **メモリ**: 順伝播 1 回で autograd が逆伝播用に保持するテンソルを
+# - **メモリ**: 順伝播 1 回で autograd が逆伝播用に保存するテンソルを
 #   `torch.autograd.graph.saved_tensors_hooks` で集め、ストレージごとに 1 回だけ数えます。
 #   パラメータかバッファのストレージなら「パラメータ + バッファ」、それ以外（入力も含む）は「活性値」に数えます。
 #   GPU では、順伝播中のピーク確保量（`torch.cuda.max_memory_allocated`）も測ります。
@@ -245,7 +245,7 @@ for run in runs:
 # ## この図が示さないこと (limits)
 #
 # - 測ったのは順伝播だけです。逆伝播、オプティマイザ、データの読み込みは含みません。
-# - 保持テンソルのバイト数はピークメモリではありません。一時バッファ、出力、`.grad`、オプティマイザの状態は含みません。
+# - 保存されたテンソルのバイト数はピークメモリではありません。一時バッファ、出力、`.grad`、オプティマイザの状態は含みません。
 #   凍結で減るのは主に `.grad` とオプティマイザの状態です（[トップページの例](../#ex-grad-and-optimizer)）。
 # - この 4 モデル、この入力の大きさ、このデバイス、このスレッド数での結果です。
 #   大きなバッチ、複数スレッド、GPU では比が変わることがあります。
