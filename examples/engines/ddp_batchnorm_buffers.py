@@ -24,8 +24,61 @@ def same_on_both_ranks(tensor: torch.Tensor) -> bool:
     return torch.equal(*gathered)
 
 
+def synced_by_next_forward(ddp: DDP, rank: int, previous) -> bool:
+    """Run ``previous``, make the ranks' statistics differ, then one more forward
+    through the wrapper (eval(), no_grad: it changes no statistics itself).
+    True when that forward copied rank 0's statistics to both ranks first."""
+    previous()
+    batchnorm = ddp.module[1]
+    batchnorm.running_mean.add_(rank)  # now different on each rank
+    ddp.eval()
+    with torch.no_grad():
+        ddp(torch.ones(4, 4))
+    return same_on_both_ranks(batchnorm.running_mean)
+
+
+def sync_rule(rank: int) -> dict:
+    """When a forward through the wrapper first broadcasts rank 0's buffers."""
+    ddp = DDP(model())  # forward_sync_buffers=True, the default
+    x = torch.randn(16, 4)
+
+    def step(mode: str):  # forward and backward with grad mode on
+        def run():
+            getattr(ddp, mode)()  # ddp.train() or ddp.eval()
+            ddp(x).pow(2).mean().backward()
+
+        return run
+
+    def no_grad_forward():
+        with torch.no_grad():
+            ddp(x)
+
+    def step_in_no_sync():
+        with ddp.no_sync():
+            step("train")()
+
+    return {
+        f"previous forward: {name}": synced_by_next_forward(ddp, rank, previous)
+        for name, previous in (
+            ("none, the first forward", lambda: None),
+            ("grad mode on, train()", step("train")),
+            ("grad mode on, eval()", step("eval")),
+            ("no_grad", no_grad_forward),
+            ("grad mode on, inside no_sync()", step_in_no_sync),
+        )
+    }
+
+
+def synced_at_construction(rank: int, **flag) -> bool:
+    """Whether DDP(...) itself copies rank 0's buffers to every rank."""
+    net = model()
+    net[1].running_mean.fill_(rank)  # different on each rank
+    DDP(net, **flag)
+    return same_on_both_ranks(net[1].running_mean)
+
+
 def on_each_rank(rank: int) -> dict:
-    facts = {}
+    facts = sync_rule(rank)
     held_out = torch.ones(4, 4)  # the same evaluation batch on both ranks
     for sync in (True, False):  # True: the default
         ddp = DDP(model(), forward_sync_buffers=sync)
@@ -48,12 +101,19 @@ def on_each_rank(rank: int) -> dict:
     facts["forward_sync_buffers=False, after dist.broadcast"] = same_on_both_ranks(
         batchnorm.running_mean
     )
-    # the older name of the flag
+    # at construction: forward_sync_buffers=False still synchronises
+    facts["construction, forward_sync_buffers=False: synced"] = synced_at_construction(
+        rank, forward_sync_buffers=False
+    )
+    # the older name of the flag: it also skips the synchronisation at construction
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        DDP(model(), broadcast_buffers=False)
+        facts["construction, broadcast_buffers=False: synced"] = synced_at_construction(
+            rank, broadcast_buffers=False
+        )
     assert caught, "DDP(broadcast_buffers=False) did not warn"
-    facts["broadcast_buffers"] = str(caught[0].message).split(" IMPORTANT")[0]
+    facts["broadcast_buffers warning"] = caught[0].category.__name__
+    facts["broadcast_buffers"] = str(caught[0].message)
     # SyncBatchNorm computes the statistics over all ranks, on some devices only
     try:
         nn.SyncBatchNorm(8)(torch.randn(4, 8))
@@ -67,9 +127,15 @@ def on_each_rank(rank: int) -> dict:
 if __name__ == "__main__":
     rank0, rank1 = run_on_two_ranks(on_each_rank)
     assert rank0 == rank1  # both ranks saw the same
-    messages = [rank0.pop("broadcast_buffers"), rank0.pop("SyncBatchNorm on the CPU")]
+    warning = rank0.pop("broadcast_buffers")
+    messages = [warning.split(" IMPORTANT")[0], rank0.pop("SyncBatchNorm on the CPU")]
     for fact, value in rank0.items():
         print(f"{fact}: {value}")
+        #> previous forward: none, the first forward: True
+        #> previous forward: grad mode on, train(): True
+        #> previous forward: grad mode on, eval(): True
+        #> previous forward: no_grad: False
+        #> previous forward: grad mode on, inside no_sync(): False
         #> forward_sync_buffers=True, after training: False
         #> forward_sync_buffers=True, after ddp.module(x): False
         #> forward_sync_buffers=True, after ddp(x): True
@@ -79,11 +145,20 @@ if __name__ == "__main__":
         #> forward_sync_buffers=False, after ddp(x): False
         #> forward_sync_buffers=False, eval scores equal: False
         #> forward_sync_buffers=False, after dist.broadcast: True
+        #> construction, forward_sync_buffers=False: synced: True
+        #> construction, broadcast_buffers=False: synced: False
+        #> broadcast_buffers warning: FutureWarning
     print("\n".join(messages))
     """
     `broadcast_buffers` is deprecated. Use `forward_sync_buffers` instead.
     SyncBatchNorm expected input tensor to be on GPU or XPU or privateuseone
     """
+    # the previous forward through the wrapper decides, not train() or eval()
+    assert rank0["previous forward: none, the first forward"]
+    assert rank0["previous forward: grad mode on, train()"]
+    assert rank0["previous forward: grad mode on, eval()"]
+    assert not rank0["previous forward: no_grad"]
+    assert not rank0["previous forward: grad mode on, inside no_sync()"]
     # each rank's own batches update its own statistics: they differ after training
     assert not rank0["forward_sync_buffers=True, after training"]
     assert not rank0["forward_sync_buffers=True, after ddp.module(x)"]
@@ -94,6 +169,10 @@ if __name__ == "__main__":
     assert not rank0["forward_sync_buffers=False, after ddp(x)"]
     assert not rank0["forward_sync_buffers=False, eval scores equal"]
     assert rank0["forward_sync_buffers=False, after dist.broadcast"]
+    assert rank0["construction, forward_sync_buffers=False: synced"]
+    assert not rank0["construction, broadcast_buffers=False: synced"]
+    assert rank0["broadcast_buffers warning"] == "FutureWarning"
+    assert "`forward_sync_buffers=False` still syncs buffers at init" in warning
     assert (
         messages[0]
         == "`broadcast_buffers` is deprecated. Use `forward_sync_buffers` instead."

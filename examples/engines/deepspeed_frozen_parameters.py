@@ -22,7 +22,7 @@ def first_layer_change(net: nn.Module, step) -> str:
     after = local_values(net[0])
     if torch.equal(before, after):
         return "unchanged"
-    if torch.allclose(after, before * (1 - LR * WEIGHT_DECAY)):
+    if torch.equal(after, before * (1 - LR * WEIGHT_DECAY)):  # exactly, bit for bit
         return "shrunk by weight decay only"
     return "trained"
 

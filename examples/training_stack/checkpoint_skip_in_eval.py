@@ -1,3 +1,4 @@
+import contextlib
 import warnings
 
 import torch
@@ -33,3 +34,28 @@ with warnings.catch_warnings(), torch.no_grad():
 print("validation:", val.grad_fn, "and no warning")
 #> validation: None and no warning
 assert torch.allclose(val, out.detach())  # the same result
+
+# use_reentrant=False under no_grad: checkpoint runs the layer directly. Its forward
+# context (where it installs the hooks that replace saved tensors) is not entered.
+entered = []
+
+
+@contextlib.contextmanager
+def forward_context():
+    entered.append("forward")  # runs when checkpoint enters it, not before
+    yield
+
+
+def context_fn():
+    return forward_context(), contextlib.nullcontext()
+
+
+with torch.no_grad():
+    checkpoint(block.layer, embed(ids), use_reentrant=False, context_fn=context_fn)
+print("use_reentrant=False under no_grad, checkpoint's forward context:", entered)
+#> use_reentrant=False under no_grad, checkpoint's forward context: []
+assert entered == []
+checkpoint(block.layer, embed(ids), use_reentrant=False, context_fn=context_fn)
+print("with grad mode on:", entered)
+#> with grad mode on: ['forward']
+assert entered == ["forward"]
