@@ -13,8 +13,12 @@ def grad_fn_name(out: torch.Tensor) -> str | None:
 print(grad_fn_name(model(x)))
 #> AddmmBackward0
 
+weights = [p.clone() for p in model.parameters()]
 model.eval()
 assert grad_fn_name(model(x)) == "AddmmBackward0"  # eval() still records the graph
+assert all(p.requires_grad for p in model.parameters())  # leaves requires_grad alone
+unchanged = zip(weights, model.parameters(), strict=True)
+assert all(torch.equal(w, p) for w, p in unchanged)  # and the weights
 model.train()
 
 model.requires_grad_(False)

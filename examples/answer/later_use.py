@@ -8,10 +8,22 @@ model = nn.Linear(4, 4)
 x = torch.randn(2, 4)
 w = torch.randn(4, requires_grad=True)
 
+model.eval()
+features = model(x)
+(features * w).sum().backward()  # fine: an ordinary output (with a graph)
+assert w.grad is not None and model.weight.grad is not None
+model.train()
+
+model.requires_grad_(False)
+features = model(x)
+(features * w).sum().backward()  # fine: an ordinary output (no graph)
+model.requires_grad_(True)
+
 with torch.no_grad():
     features = model(x)
 (features * w).sum().backward()  # fine: features act as a constant
-assert w.grad is not None
+print("eval, frozen and no_grad outputs: used with autograd later")
+#> eval, frozen and no_grad outputs: used with autograd later
 
 with torch.inference_mode():
     features = model(x)

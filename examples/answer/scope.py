@@ -15,12 +15,21 @@ def worker() -> None:
     seen_in_thread["requires_grad"] = model[0].weight.requires_grad
 
 
-model.eval()
-model.requires_grad_(False)
-with torch.inference_mode():  # also turns grad mode off, in this thread only
+def run_worker() -> None:
     thread = threading.Thread(target=worker)
     thread.start()
     thread.join()
+
+
+with torch.no_grad():  # grad mode off, in this thread only
+    assert not torch.is_grad_enabled()
+    run_worker()
+assert seen_in_thread["grad_enabled"]  # the other thread still records
+
+model.eval()
+model.requires_grad_(False)
+with torch.inference_mode():  # also turns grad mode off, in this thread only
+    run_worker()
 
 print(", ".join(f"{name}={value}" for name, value in seen_in_thread.items()))
 #> grad_enabled=True, inference_mode=False, training=False, requires_grad=False

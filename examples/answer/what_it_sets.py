@@ -20,10 +20,12 @@ print(", ".join(f"{name}={value}" for name, value in default.items()))
 
 model.eval()  # the same as model.train(False)
 assert flags() == {**default, "training": False}
+assert not any(m.training for m in model.modules())  # the module and every descendant
 model.train()
 
 model.requires_grad_(False)
 assert flags() == {**default, "requires_grad": False}
+assert not any(p.requires_grad for p in model.parameters())  # each parameter
 model.requires_grad_(True)
 
 with torch.no_grad():

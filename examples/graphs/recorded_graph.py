@@ -139,6 +139,15 @@ assert [layers("train")[i]["name"] for i in (0, 1, 3, 4, 5)] == [
 assert 2 in layers("train") and 2 not in layers("eval")  # eval(): Dropout is identity
 assert layers("frozen prefix").keys() == {3, 4, 5}  # nothing before: nothing recorded
 assert layers("frozen prefix")[3]["saved"] == ["mat1"]  # its input, for its weight grad
+assert [type(layer).__name__ for layer in model[:4]] == [
+    "Linear",
+    "ReLU",
+    "Dropout",
+    "Linear",
+]
+# layer 3 (counting from 0), the second Linear, is the first with trainable parameters
+# once model[0] is frozen: ReLU and Dropout have none
+assert [len(list(layer.parameters())) for layer in model[1:3]] == [0, 0]
 assert layers("frozen middle").keys() == layers("train").keys()  # all recorded
 assert layers("frozen middle")[3]["saved"] == ["mat2"]  # the weight: grad passes on
 assert layers("train")[3]["saved"] == ["mat1", "mat2"]

@@ -40,3 +40,4 @@ assert view_of_inference._base is None  # no view tracking
 assert view_outside.is_inference() and view_outside._base is None
 assert not view_of_normal.is_inference() and view_of_normal._base is normal
 assert normal._version == 1  # normal tensors keep counting, even inside the mode
+assert not normal.is_inference()  # an in-place update leaves a normal tensor normal

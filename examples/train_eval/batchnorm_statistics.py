@@ -14,8 +14,12 @@ out = bn(x)  # training mode: this batch's mean and BIASED variance
 assert torch.allclose(out, normalise(x.mean(0), x.var(0, correction=0)), atol=1e-5)
 assert not torch.allclose(out, normalise(x.mean(0), x.var(0, correction=1)), atol=1e-2)
 assert torch.allclose(out.mean(0), torch.zeros(3), atol=1e-5)
-print("training: per-feature std", out.std(0, correction=0).round(decimals=3).tolist())
+std = out.std(0, correction=0)
+print("training: per-feature std", std.round(decimals=3).tolist())
 #> training: per-feature std [1.0, 1.0, 1.0]
+variance = x.var(0, correction=0)
+expected = torch.sqrt(variance / (variance + bn.eps))  # eps makes it slightly below 1
+assert (expected < 1).all() and torch.allclose(std, expected, atol=1e-6, rtol=0)
 
 bn.eval()
 out = bn(x)  # eval mode: the running estimates

@@ -34,5 +34,10 @@ y = alpha(z)
 dropped = round(alpha(x3).min().item(), 4)  # x3 > 0: kept units stay positive
 print("AlphaDropout(0.5), a dropped unit:", dropped)
 #> AlphaDropout(0.5), a dropped unit: -0.7792
-assert dropped == -0.7792  # -1.7581 (SELU's saturation), scaled and shifted
+saturation = nn.SELU()(torch.tensor(-100.0)).item()  # SELU's value for x -> -inf
+print("SELU's negative saturation value:", round(saturation, 4))
+#> SELU's negative saturation value: -1.7581
+p = alpha.p  # the scale a of ATen's alpha dropout (aten/src/ATen/native/Dropout.cpp)
+a = ((1 - p) * (1 + p * saturation**2)) ** -0.5
+assert dropped == round(a * saturation + (-a * saturation * p), 4) == -0.7792
 assert abs(y.mean().item()) < 0.02 and abs(y.std().item() - 1) < 0.02

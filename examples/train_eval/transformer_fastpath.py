@@ -30,3 +30,31 @@ encoder.requires_grad_(True)
 encoder.train()  # training mode never takes the fastpath
 with torch.no_grad():
     assert not (encoder(x, src_key_padding_mask=padding)[1, 3:] == 0).all()
+
+# The check for "no gradient needed" reads the input and the FIRST layer only: with
+# it frozen and a later layer trainable, the forward fails.
+encoder.eval()
+encoder.layers[0].requires_grad_(False)
+try:
+    encoder(x, src_key_padding_mask=padding)
+except AssertionError as error:
+    message = str(error)
+else:
+    raise AssertionError("a trainable later layer did not fail the fastpath")
+print(message.split(".")[0])
+#> MultiheadAttention does not support NestedTensor outside of its fast path
+assert message.startswith("MultiheadAttention does not support NestedTensor")
+encoder.requires_grad_(True)
+
+# A final norm runs after the padding is filled with 0: the padded positions then
+# hold the norm of a zero vector (a LayerNorm's bias).
+normed = nn.TransformerEncoder(layer, num_layers=2, norm=nn.LayerNorm(16)).eval()
+with torch.no_grad():
+    normed.norm.bias.fill_(0.5)
+    out = normed(x, src_key_padding_mask=padding)
+print(
+    "with a final LayerNorm, padded positions hold its bias:",
+    bool((out[1, 3:] == 0.5).all()),
+)
+#> with a final LayerNorm, padded positions hold its bias: True
+assert (out[1, 3:] == 0.5).all()
