@@ -171,9 +171,6 @@ def test_the_worker_knows_the_same_japanese_letters() -> None:
 def test_function_words_are_particles_and_light_verbs_only():
     # を, に and する are function words everywhere here; 評価, モード and the verb 切る
     # (which Sudachi also calls 非自立可能) name a topic and stay in a query.
-    found = search.function_words(
-        ["モデルを評価モードにする", "<p>グラフを切る</p>"]
-    )
+    found = search.function_words(["モデルを評価モードにする", "<p>グラフを切る</p>"])
     assert {"を", "に", "する"} <= set(found)
     assert not {"モデル", "評価", "モード", "切る", "グラフ"} & set(found)
-
