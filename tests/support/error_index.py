@@ -46,7 +46,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from support.caught import Raised
-from support.examples import ROOT, ExampleRun, print_calls, recorded_calls, relative
+from support.examples import (
+    ROOT,
+    ExampleRun,
+    is_recording_warnings,
+    print_calls,
+    recorded_calls,
+    relative,
+)
 from support.pages import (
     _ANCHOR,
     _LINK,
@@ -465,20 +472,6 @@ _MESSAGE_NOT_METHODS = {"startswith", "endswith", "count", "find", "index", "rfi
 _MESSAGE_NOT_ATTRIBUTES = {"category", "lineno", "filename", "__name__", "__class__"}
 
 
-def _is_catch_warnings_record(item: ast.withitem) -> bool:
-    call = item.context_expr
-    if not isinstance(call, ast.Call):
-        return False
-    func = call.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-    return name == "catch_warnings" and any(
-        keyword.arg == "record"
-        and isinstance(keyword.value, ast.Constant)
-        and keyword.value.value
-        for keyword in call.keywords
-    )
-
-
 def _uses(node: ast.AST, names: set[str], functions: set[str], strict: bool) -> bool:
     """Whether ``node`` uses a captured name or a function returning one. ``strict``
     leaves out what is not the message itself (lengths, types, comparisons, ...)."""
@@ -568,7 +561,7 @@ def _message_names(tree: ast.AST) -> tuple[set[str], set[str], list[int]]:
             captures.append(node.lineno)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
-                if _is_catch_warnings_record(item) and item.optional_vars is not None:
+                if is_recording_warnings(item) and item.optional_vars is not None:
                     names |= _stored_names(item.optional_vars)
                     captures.append(node.lineno)
     changed = bool(names)

@@ -566,7 +566,8 @@ def lint_problems(path: Path) -> str | None:
 # fallback, or a flag that the example prints) and is left alone.
 
 
-def _is_recording_warnings(item: ast.withitem) -> bool:
+def is_recording_warnings(item: ast.withitem) -> bool:
+    """``warnings.catch_warnings(record=True)`` (the error index reads it too)."""
     call = item.context_expr
     if not isinstance(call, ast.Call):
         return False
@@ -649,7 +650,7 @@ def expected_error_problems(path: Path) -> list[str]:
             names = {
                 target.id
                 for item in statement.items
-                if _is_recording_warnings(item)
+                if is_recording_warnings(item)
                 for target in [item.optional_vars]
                 if isinstance(target, ast.Name)
             }
