@@ -732,6 +732,16 @@ def _autograd_function() -> tuple[str, bool] | None:
             name = getattr(local.get("cls"), "__name__", "autograd.Function")
             given = _tensors([list(local.get("args", ())), local.get("kwargs") or {}])
             return name, any(t.requires_grad for t in given)
+        # From torch 2.14 on, Function.apply runs forward from C++ (no Python apply
+        # frame): the forward's own frame names its class through ctx._forward_cls.
+        forward_cls = getattr(frame.f_locals.get("ctx"), "_forward_cls", None)
+        if code.co_name == "forward" and forward_cls is not None:
+            count = code.co_argcount + code.co_kwonlyargcount
+            count += bool(code.co_flags & inspect.CO_VARARGS)
+            count += bool(code.co_flags & inspect.CO_VARKEYWORDS)
+            local = frame.f_locals
+            given = _tensors([local.get(n) for n in code.co_varnames[:count]])
+            return forward_cls.__name__, any(t.requires_grad for t in given)
         frame = frame.f_back
     return None
 
