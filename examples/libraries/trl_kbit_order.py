@@ -1,4 +1,5 @@
 import tempfile
+import warnings
 
 import torch
 from _sft import CONFIG, grad_norms, sft_trainer
@@ -25,9 +26,14 @@ def train(order: str) -> tuple[int, list[float], bool]:
     model = prepared(order)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     before = lora_weights(model)
-    with tempfile.TemporaryDirectory() as folder:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("always")
         trainer = sft_trainer(model, folder, learning_rate=1e-2)
         trainer.train()  # no error either way
+    assert not caught, [str(w.message) for w in caught]  # and no warning
     after = lora_weights(model)
     changed = any(not torch.equal(before[n], after[n]) for n in before)
     return trainable, grad_norms(trainer), changed
