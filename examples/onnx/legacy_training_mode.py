@@ -64,3 +64,21 @@ print(deprecated[0])
 Setting `training` to something other than default is deprecated. The option will be removed in a future release. Please set the training mode before exporting the model.
 """
 assert not any("`training`" in m for m in found[TrainingMode.PRESERVE])
+
+model = copy.deepcopy(trained).eval()  # PRESERVE on a model in evaluation mode
+before = model[2].running_mean.clone()
+buffer = io.BytesIO()
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    torch.onnx.export(model, (x,), buffer, dynamo=False, training=TrainingMode.PRESERVE)
+assert caught, "the legacy exporter did not warn"
+proto = onnx.load_from_string(buffer.getvalue())
+node = the_node(proto, "BatchNormalization")
+print(
+    "PRESERVE, model in eval mode:", op_types(proto), attributes(node)["training_mode"]
+)
+"""
+PRESERVE, model in eval mode: ['Identity', 'Identity', 'Gemm', 'Relu', 'BatchNormalization', 'Gemm'] 0
+"""
+assert "Dropout" not in op_types(proto) and attributes(node)["training_mode"] == 0
+assert torch.equal(model[2].running_mean, before)
