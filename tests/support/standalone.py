@@ -49,7 +49,17 @@ SERVER = Path(__file__).with_name("plain_server.py")
 BASE = ["import torch", "import torch._dynamo"]
 # Packages whose import takes seconds: an example that imports them runs in a sub-server
 # that ran the imports of every example importing the same ones.
-HEAVY = ("lightning", "peft", "transformers")
+HEAVY = ("lightning", "peft", "transformers", "onnx", "onnxruntime")
+# The ONNX examples (importing onnx, onnxruntime or both) share one sub-server, which has
+# also imported what torch.onnx.export's default exporter imports on the first export
+# (onnxscript and the exporter's core: 1 s a run).
+ONNX = frozenset({"onnx", "onnxruntime"})
+ONNX_PRELOAD = [
+    "import onnx",
+    "import onnxruntime",
+    "import onnxscript",
+    "import torch.onnx._internal.exporter._core",
+]
 DEADLINE = (
     600  # seconds: a run that takes longer is stuck (the two-rank runs end in 120)
 )
@@ -116,6 +126,8 @@ def preload_for(source: str) -> list[str]:
     missed line)."""
     own = _heavy_imports(source)
     shared = _imports_by_key().get(_key(own), []) if own else []
+    if own and _key(own) <= ONNX:
+        return BASE + ONNX_PRELOAD
     return BASE + list(dict.fromkeys([*shared, *own]))
 
 

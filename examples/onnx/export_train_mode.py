@@ -1,0 +1,42 @@
+import warnings
+
+import onnx
+import torch
+from _onnx import export, op_types
+from torch import nn
+
+torch.manual_seed(0)
+model = nn.Sequential(
+    nn.Linear(4, 4), nn.ReLU(), nn.BatchNorm1d(4), nn.Dropout(0.5), nn.Linear(4, 2)
+)
+x = torch.randn(8, 4)
+bn = model[2]
+before = bn.running_mean.clone()
+
+model.train()  # export without calling model.eval() first
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    program = torch.onnx.export(model, (x,), verbose=False)
+assert caught, "torch.onnx.export did not warn"
+said = [str(w.message) for w in caught if "training mode" in str(w.message)]
+assert said, "torch.onnx.export did not warn about training mode"
+print(said[0])
+"""
+Exporting a model while it is in training mode. Please ensure that this is intended, as it may lead to different behavior during inference. Calling model.eval() before export is recommended.
+"""
+assert isinstance(program.model_proto, onnx.ModelProto)
+print(op_types(program.model_proto))
+#> ['Gemm', 'Relu', 'BatchNormalization', 'Dropout', 'Gemm']
+# the export leaves the live model as it was: still in training mode, statistics unmoved
+print("model.training:", model.training)
+#> model.training: True
+print("running_mean moved:", not torch.equal(bn.running_mean, before))
+#> running_mean moved: False
+assert model.training and torch.equal(bn.running_mean, before)
+
+model.eval()  # export again in evaluation mode: no warning, no Dropout
+proto, warned = export(model, x)
+print(op_types(proto))
+#> ['Gemm', 'Relu', 'BatchNormalization', 'Gemm']
+assert not any("training mode" in message for message in warned)
+assert "Dropout" not in op_types(proto)
