@@ -508,6 +508,18 @@ def test_plain_run_rejects_pytest_examples_loop_recording(tmp_path: Path) -> Non
     assert "loop.py:5: the print here is recorded as 'odd' (output line 2)" in problem
 
 
+def test_preload_follows_the_helpers_an_example_imports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An example that imports trl only through its folder's helper (``from _sft import``)
+    forks from a server that imported trl: the import is paid once, not per run."""
+    write(tmp_path / "examples/lib/_helper.py", "import this  # noqa: F401\n")
+    example = write(tmp_path / "examples/lib/uses_helper.py", "from _helper import *\n")
+    monkeypatch.setattr(standalone, "HEAVY", (*standalone.HEAVY, "this"))
+    assert "import this" in standalone.preload_for(example.read_text(), example.parent)
+    assert "import this" not in standalone.preload_for(example.read_text())
+
+
 def test_plain_run_keeps_what_a_preloaded_import_prints(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -49,7 +49,7 @@ SERVER = Path(__file__).with_name("plain_server.py")
 BASE = ["import torch", "import torch._dynamo"]
 # Packages whose import takes seconds: an example that imports them runs in a sub-server
 # that ran the imports of every example importing the same ones.
-HEAVY = ("lightning", "peft", "transformers", "onnx", "onnxruntime")
+HEAVY = ("lightning", "peft", "transformers", "trl", "datasets", "onnx", "onnxruntime")
 # The ONNX examples (importing onnx, onnxruntime or both) share one sub-server, which has
 # also imported what torch.onnx.export's default exporter imports on the first export
 # (onnxscript and the exporter's core: 1 s a run).
@@ -93,12 +93,17 @@ def _packages(statement: str) -> set[str]:
     return {name.split(".")[0] for name in names}
 
 
-def _heavy_imports(source: str) -> list[str]:
-    return [
-        statement
-        for statement in _top_level_imports(source)
-        if _packages(statement) & set(HEAVY)
-    ]
+def _heavy_imports(source: str, folder: Path | None = None) -> list[str]:
+    """The example's imports of heavy packages, and those of the helpers it imports
+    from its own folder (``from _sft import ...``: ``_sft.py`` imports trl)."""
+    statements = _top_level_imports(source)
+    found = [s for s in statements if _packages(s) & set(HEAVY)]
+    if folder is not None:
+        for package in sorted(set().union(*map(_packages, statements))):
+            helper = folder / f"{package}.py"
+            if package.startswith("_") and helper.is_file():
+                found += _heavy_imports(helper.read_text(encoding="utf-8"), folder)
+    return list(dict.fromkeys(found))
 
 
 def _key(statements: list[str]) -> frozenset[str]:
@@ -111,20 +116,20 @@ def _imports_by_key() -> dict[frozenset[str], list[str]]:
     of this repository runs."""
     found: dict[frozenset[str], list[str]] = {}
     for path in find_examples():
-        statements = _heavy_imports(path.read_text(encoding="utf-8"))
+        statements = _heavy_imports(path.read_text(encoding="utf-8"), path.parent)
         if statements:
             found.setdefault(_key(statements), []).extend(statements)
     return {key: list(dict.fromkeys(value)) for key, value in found.items()}
 
 
-def preload_for(source: str) -> list[str]:
+def preload_for(source: str, folder: Path | None = None) -> list[str]:
     """What the server of an example has imported: ``BASE``, then the imports of the
     heavy packages that the example imports, as the examples importing the same
     packages write them (one sub-server for them all: a fresh import of Lightning or
     PEFT takes seconds). What these imports print is written at the start of the run;
     an import that only another example runs could add to it (a false alarm, never a
     missed line)."""
-    own = _heavy_imports(source)
+    own = _heavy_imports(source, folder)
     shared = _imports_by_key().get(_key(own), []) if own else []
     if own and _key(own) <= ONNX:
         return BASE + ONNX_PRELOAD
@@ -199,7 +204,7 @@ class PlainRunner:
             "cwd": str(ROOT),
             "stdout": str(out),
             "stderr": str(err),
-            "preload": preload_for(source),
+            "preload": preload_for(source, path.parent),
         }
         process = self._start()
         assert process.stdin is not None
