@@ -37,6 +37,7 @@ from support.examples import (
 )
 from support.pages import (
     fence_problems,
+    heading_problems,
     orphan_problems,
     parse_page,
     table_link_problems,
@@ -320,9 +321,9 @@ def test_table_cell_without_proof_marker(
     _, en = table_page(tmp_path, f"| x | yes {proof('#title', 'x, a')} | {cell} |\n")
     problems = table_link_problems(en, "table", {"page.md": en})
     assert len(problems) == 1, problems
-    assert problems[0].startswith("docs/en/" + expected) or expected in problems[0], (
-        problems
-    )
+    assert (
+        problems[0].startswith("docs/en/" + expected) or expected in problems[0]
+    ), problems
 
 
 def test_table_marker_is_per_language(tmp_path: Path) -> None:
@@ -354,16 +355,14 @@ def test_test_code_is_linted_and_formatted() -> None:
 
 
 def test_table_links_into_a_notebook_need_its_heading(tmp_path: Path) -> None:
-    text = GOOD + textwrap.dedent(
-        """
+    text = GOOD + textwrap.dedent("""
         ## Table { #table }
 
         | aspect | a |
         |---|---|
         | x | measured [proof](nb.py#memory){ aria-label="proof: x" } |
         | y | measured [proof](nb.py#nowhere){ aria-label="proof: y" } |
-        """
-    )
+        """)
     en = parse_page(write(tmp_path / "docs/en/page.md", text))
     notebook = parse_page(
         write(tmp_path / "docs/en/nb.py", "# %% [markdown]\n# ## Memory\n")
@@ -1098,3 +1097,18 @@ def test_xdist_schedules_by_work_group() -> None:
     node = "tests/test_build.py::test_strict_build_fails[broken-link-nowhere.md]"
     split = conftest.WorkGroupScheduling._split_scope
     assert split(None, node) == "tests/test_build.py"
+
+
+def test_a_line_that_starts_with_a_hash_is_a_heading(tmp_path: Path) -> None:
+    """Python-Markdown renders '#5292 was ...' at a line start as an <h1>: the page check
+    names the line and says to rewrap, instead of asking for an anchor."""
+    page = parse_page(
+        write(
+            tmp_path / "docs/en/page.md",
+            "# Page { #top }\n\nThe reports #712 and\n#5292 were fixed.\n",
+        )
+    )
+    problems = heading_problems(page)
+    assert (
+        len(problems) == 1 and ":4: this line starts with '#'" in problems[0]
+    ), problems

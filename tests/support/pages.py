@@ -18,7 +18,9 @@ PAGE_SUFFIXES = (".md", ".py")  # .py pages are notebooks (mkdocs-jupyter)
 _FENCE_OPEN = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
 _INCLUDE = re.compile(r'^--8<-- "(?P<target>[^":]+)(?::(?P<section>[\w-]+))?"$')
 _TITLE = re.compile(r'title="(?P<title>[^"]*)"')
-_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*$")
+# Python-Markdown makes a heading of any line that starts with '#', a space after the
+# hashes or not ("#5292 was ..." wrapped to a line start becomes an <h1>).
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})(?P<space>\s*)(?P<text>.*?)\s*$")
 _ANCHOR = re.compile(r"\{\s*#(?P<anchor>[\w-]+)\s*\}\s*$")
 _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)")
 _SECTION_MARK = "# --8<-- [{kind}:{name}]"
@@ -45,6 +47,9 @@ class Heading:
     level: int
     text: str
     anchor: str | None
+    spaced: bool = (
+        True  # '# Title', not '#5292 ...' (a wrapped line, rendered as a heading)
+    )
 
 
 @dataclass
@@ -116,6 +121,7 @@ def parse_page(path: Path) -> Page:
                     len(heading["hashes"]),
                     heading["text"],
                     anchor["anchor"] if anchor else None,
+                    bool(heading["space"]),
                 )
             )
         for link in _LINK.finditer(line):
@@ -199,7 +205,13 @@ def heading_problems(page: Page) -> list[str]:
     """Every heading has an explicit English anchor (Japanese ones slugify to _1, _2)."""
     problems = []
     for heading in page.headings:
-        if heading.anchor is None:
+        if not heading.spaced:
+            problems.append(
+                f"{page.name}:{heading.line}: this line starts with '#', so Markdown makes it "
+                "a heading; rewrap the paragraph so that no line starts with '#' (e.g. an "
+                "issue number like #5292)."
+            )
+        elif heading.anchor is None:
             problems.append(
                 f"{page.name}:{heading.line}: heading without an explicit anchor; end it "
                 "with { #english-id }, the same id in both languages."
