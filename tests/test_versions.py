@@ -629,7 +629,7 @@ def test_a_library_run_has_a_row_on_the_pages_that_show_its_examples() -> None:
     text = vr.expand(page, "docs/en/x.md", "en", [PIN], records(GOOD, VISION))
     assert f"| {PIN} (pinned) | 2026-11-30 | CPU | 3.11.7 | all passed |" in text
     assert (
-        f"| {PIN} (pinned) (`{PIN}+cu130`) + torchvision `0.29.1+cu130` | 2026-11-30 "
+        f"| `{PIN}+cu130` (pinned) + torchvision `0.29.1+cu130` | 2026-11-30 "
         "| CPU | 3.11.7 | all passed |"
     ) in text
     assert "A row that names torchvision is a run of `make test-vision`" in text

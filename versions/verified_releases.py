@@ -484,13 +484,17 @@ def render(
                 failing.setdefault(release, []).extend(verdict.failures)
             libraries = libraries_of(record)
             library_rows = library_rows or bool(libraries)
-            name = f"{label} (`{record.build}`) + {libraries}" if libraries else label
+            name = (
+                f"`{record.build}`{label.removeprefix(release)} + {libraries}"
+                if libraries
+                else label
+            )
             rows.append(
                 f"| {name} | {record.date} | {devices} | {record.python} "
                 f"| {cell(text, verdict)} |"
             )
-    lead = text["lead"] + (" " + text["library_lead"] if library_rows else "")
-    return "\n".join([lead, "", *rows]) + "\n", failing
+    after = ["", text["library_lead"]] if library_rows else []
+    return "\n".join([text["lead"], "", *rows, *after]) + "\n", failing
 
 
 def libraries_of(record: Record) -> str:
