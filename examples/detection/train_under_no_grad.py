@@ -8,9 +8,11 @@ model = small_detector()
 images, targets = batch()
 # weights_backbone=None: the backbone normalises with nn.BatchNorm2d, whose running
 # statistics move in training mode
-batchnorms = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
-print(len(batchnorms), "BatchNorm2d layers")
-#> 46 BatchNorm2d layers
+named = [(n, m) for n, m in model.named_modules() if isinstance(m, nn.BatchNorm2d)]
+assert all(name.startswith("backbone.") for name, _ in named)  # all in the backbone
+batchnorms = [module for _, module in named]
+print(len(batchnorms), "BatchNorm2d layers, all in the backbone")
+#> 46 BatchNorm2d layers, all in the backbone
 before = [bn.running_mean.clone() for bn in batchnorms]
 
 model.train()  # the only way to get losses
