@@ -7,14 +7,14 @@ INSTALLED := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: install test build serve serve-ja serve-en update-examples lock clean install-browser test-browser \
-	test-torch wheelhouse test-offline
+	test-torch test-vision wheelhouse test-offline
 
 # Test processes: the suite runs in parallel (pytest-xdist); `make test JOBS=0` runs it in one.
 JOBS ?= 2
 # Each test process computes on nproc/JOBS threads: torch starts one thread per core in every
 # process, and two processes on two cores would each wait for the other's threads.
 ifneq ($(filter-out 0 auto logical,$(JOBS)),)
-test test-torch test-offline: export OMP_NUM_THREADS := $(shell n=$$(( $$(nproc) / $(JOBS) )); echo $$(( n > 0 ? n : 1 )))
+test test-torch test-vision test-offline: export OMP_NUM_THREADS := $(shell n=$$(( $$(nproc) / $(JOBS) )); echo $$(( n > 0 ? n : 1 )))
 endif
 
 install: $(INSTALLED)
@@ -133,10 +133,35 @@ endif
 		--requirement .venv-torch-$*/requirements.txt $(TORCH_PIP_ARGS)
 	touch $@
 
+## The examples that need torchvision (the line `# requires: torchvision`: examples/detection/).
+## torchvision's wheels load only beside the index's CUDA build of torch, not the CPU build
+## pinned in requirements.txt, so they run in .venv-vision: requirements.txt with
+## torch==$(VISION_TORCH) (that CUDA build, ~5.5 GB; it runs on the CPU too) plus
+## torchvision==$(TORCHVISION), installed once (again when requirements.txt changes). Their
+## tests (-m torchvision: test_output on every device present, test_standalone,
+## test_expected_errors, test_error_index, test_lint, test_portable) run there, and the run
+## is recorded in versions/verified.jsonl with the torchvision version and the messages each
+## example showed. `make test`, which skips their runs, fails until an example as it is now
+## has a passing record (test_library_record), and checks the error index against the
+## recorded messages.
+VISION_TORCH := 2.14.1
+TORCHVISION := 0.29.1
+VISION := .venv-vision
+test-vision: $(VISION)/.installed
+	$(VISION)/bin/python $(RECORD) venv $(VISION_TORCH) --with torchvision==$(TORCHVISION)
+	$(call run-and-record,$(VISION)/bin/python,--expect $(VISION_TORCH) --with torchvision==$(TORCHVISION),-m torchvision tests/test_examples.py)
+
+$(VISION)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VISION)
+	{ sed 's/^torch==.*/torch==$(VISION_TORCH)/' requirements.txt; echo torchvision==$(TORCHVISION); } \
+		> $(VISION)/requirements.txt
+	$(VISION)/bin/python -m pip install --quiet --requirement $(VISION)/requirements.txt
+	touch $@
+
 # Run the suite with python $(1) on every device present, record the result (arguments $(2)),
-# and fail if the suite failed.
+# and fail if the suite failed. $(3): pytest arguments that choose the tests (all unless given).
 define run-and-record
-	junit=$$(mktemp); $(1) -m pytest -n $(JOBS) --junitxml=$$junit; status=$$?; \
+	junit=$$(mktemp); $(1) -m pytest -n $(JOBS) --junitxml=$$junit $(3); status=$$?; \
 	$(1) $(RECORD) record $$junit $(2) || exit $$?; rm -f $$junit; exit $$status
 endef
 

@@ -29,8 +29,10 @@ from support.examples import (
     devices_for,
     expected_error_problems,
     format_source,
+    missing_library_reason,
     output_drift,
     required_device,
+    required_libraries,
     run,
     run_example,
     skip_reason,
@@ -43,6 +45,7 @@ from support.pages import (
     table_link_problems,
     twin_problems,
 )
+from support.records import verified_releases as vr
 from support.standalone import (
     plain_run,
     recorded_output,
@@ -1047,8 +1050,14 @@ def test_marked_example_runs_where_the_device_is(
     [
         ("# requires: gpu", "bad.py:1: '# requires: gpu' names no device"),
         ("# requires: cuda\n# requires: mps", "bad.py:2: a second '# requires:'"),
+        (
+            "# requires: cuda\n# requires: torchvison",
+            "bad.py:2: '# requires: torchvison' names no device or library the harness "
+            "knows; write one of: '# requires: cuda', '# requires: mps', "
+            "'# requires: torchvision'",
+        ),
     ],
-    ids=["unknown-device", "two-devices"],
+    ids=["unknown-device", "two-devices", "misspelt-library"],
 )
 def test_bad_requires_line_names_file_and_line(
     tmp_path: Path, pytestconfig: pytest.Config, line: str, expected: str
@@ -1112,3 +1121,112 @@ def test_a_line_that_starts_with_a_hash_is_a_heading(tmp_path: Path) -> None:
     assert (
         len(problems) == 1 and ":4: this line starts with '#'" in problems[0]
     ), problems
+
+
+# --- examples that need a library the pinned venv cannot hold (make test-vision) ---------
+
+LIBRARY = "no_such_library_here"  # stands for torchvision: installed nowhere
+NEEDS_LIBRARY = f"""
+    # requires: cuda
+    # requires: {LIBRARY}
+    import torch
+
+    print("ran with the library")
+    #> ran with the library
+    """
+
+
+@pytest.fixture
+def library_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An example that requires a library this venv lacks (and CUDA, to show that the
+    two markers combine); the library's make target is `make test-nothing`."""
+    from support import examples
+
+    monkeypatch.setitem(examples.KNOWN_LIBRARIES, LIBRARY, "make test-nothing")
+    return write(tmp_path / "examples/vision/needs.py", NEEDS_LIBRARY)
+
+
+def test_a_library_marker_combines_with_a_device_marker(library_example: Path) -> None:
+    assert required_device(library_example) == "cuda"
+    assert required_libraries(library_example) == [LIBRARY]
+    reason = missing_library_reason(library_example)
+    assert reason is not None
+    assert f"needs.py requires {LIBRARY}, which this venv does not have" in reason
+    assert "`make test-nothing` runs it in its own venv" in reason
+    # its tests carry the library's mark, which `make test-vision` selects (-m)
+    vision = write(library_example.with_name("vision.py"), "# requires: torchvision\n")
+    assert [mark.name for mark in test_examples._marks(vision)] == ["torchvision"]
+
+
+def test_an_example_without_its_library_is_skipped_naming_the_target(
+    library_example: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pytestconfig: pytest.Config,
+) -> None:
+    ran = []
+    monkeypatch.setattr(test_examples, "DEVICES", ["cpu", "cuda"])
+    monkeypatch.setattr(test_examples, "run", lambda *args: ran.append(args))
+    monkeypatch.setattr(test_examples, "plain_run", lambda *args: ran.append(args))
+    for test in (
+        lambda: test_examples.test_output(library_example, "cuda", False, pytestconfig),
+        lambda: test_examples.test_standalone(library_example),
+    ):
+        with pytest.raises(pytest.skip.Exception, match=r"make test-nothing"):
+            test()
+    assert ran == []  # neither ran it
+
+
+def test_a_library_example_without_a_current_record_fails_make_test(
+    library_example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No silent skip: `make test` fails until a run of the file as it is now passed."""
+    name = str(library_example)  # an example outside the checkout is named by its path
+    entry = {"sha256": vr.file_digest(library_example), "cpu": "passed"}
+    record = {"torch": "2.14.1", "date": "2026-12-05", "failures": []}
+    records = [vr.Record(1, {**record, "examples": {name: entry}, "helpers": {}})]
+    monkeypatch.setattr(test_examples, "_library_records", lambda path: records)
+    test_examples.test_library_record(library_example)  # passes: it ran as it is now
+
+    library_example.write_text(library_example.read_text() + "# changed\n")
+    with pytest.raises(pytest.fail.Exception) as failed:
+        test_examples.test_library_record(library_example)
+    message = str(failed.value)
+    assert f"{name}: no run with {LIBRARY} of it as it is now" in message
+    assert f"the last one (2026-12-05) ran another content: {name} ran as" in message
+    assert message.endswith(
+        "Run `make test-nothing` and commit versions/verified.jsonl."
+    )
+
+    monkeypatch.setattr(test_examples, "_library_records", lambda path: [])
+    with pytest.raises(pytest.fail.Exception, match=f"no run with {LIBRARY} names it"):
+        test_examples.test_library_record(library_example)
+
+
+def test_the_error_index_is_checked_against_the_recorded_messages(
+    library_example: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pytestconfig: pytest.Config,
+    request: pytest.FixtureRequest,
+) -> None:
+    """Where the example cannot run, the messages its recorded run showed are checked:
+    one that no entry of docs/*/errors.md indexes fails, naming the example's line."""
+    name = str(library_example)
+    entry = {
+        "sha256": vr.file_digest(library_example),
+        "cpu": "passed",
+        "shown": [[5, "a message that no entry of the error index quotes"]],
+    }
+    record = {"torch": "2.14.1", "date": "2026-12-05", "failures": []}
+    records = [vr.Record(1, {**record, "examples": {name: entry}, "helpers": {}})]
+    monkeypatch.setattr(test_examples, "_library_records", lambda path: records)
+    with pytest.raises(pytest.fail.Exception) as failed:
+        test_examples.test_error_index(library_example, pytestconfig, request)
+    for language in ("ja", "en"):
+        assert (
+            f"{name}:5: prints the caught message `a message that no entry of the error "
+            f"index quotes`, but docs/{language}/errors.md has no entry for it"
+        ) in str(failed.value)
+
+    monkeypatch.setattr(test_examples, "_library_records", lambda path: [])
+    with pytest.raises(pytest.skip.Exception, match=r"no passing run of it"):
+        test_examples.test_error_index(library_example, pytestconfig, request)

@@ -610,3 +610,135 @@ def test_a_venv_must_hold_exactly_the_pins(tmp_path: Path) -> None:
     assert vr.venv_problems("0.0.1", requirements)[0] == (
         f"{requirements}:3: torch==0.0.1, but {metadata.version('torch')} is installed"
     )
+
+
+# --- a run with a library (make test-vision) ---------------------------------------------
+
+# What `make test-vision` records: the examples that need torchvision (here DROPOUT stands
+# for one), with the version of torchvision and the messages each example showed.
+VISION = {
+    **GOOD,
+    "build": f"{PIN}+cu130",
+    "torchvision": "0.29.1+cu130",
+    "examples": {DROPOUT: {**ran(DROPOUT)[DROPOUT], "shown": [[7, "a message"]]}},
+}
+
+
+def test_a_library_run_has_a_row_on_the_pages_that_show_its_examples() -> None:
+    page = PAGE.replace("{pin}", PIN)
+    text = vr.expand(page, "docs/en/x.md", "en", [PIN], records(GOOD, VISION))
+    assert f"| {PIN} (pinned) | 2026-11-30 | CPU | 3.11.7 | all passed |" in text
+    assert (
+        f"| `{PIN}+cu130` (pinned) + torchvision `0.29.1+cu130` | 2026-11-30 "
+        "| CPU | 3.11.7 | all passed |"
+    ) in text
+    assert "A row that names torchvision is a run of `make test-vision`" in text
+    ja = vr.expand(page, "docs/ja/x.md", "ja", [PIN], records(GOOD, VISION))
+    assert (
+        "+ torchvision `0.29.1+cu130` | 2026-11-30 | CPU | 3.11.7 | すべて合格 |" in ja
+    )
+    assert "torchvision を記した行は `make test-vision` の記録です" in ja
+    # a page that shows none of its examples has no row for it, nor the sentence
+    other = page.replace(DROPOUT, THREE_WAYS)
+    text = vr.expand(other, "docs/en/x.md", "en", [PIN], records(GOOD, VISION))
+    assert "torchvision" not in text
+    assert f"| {PIN} (pinned) | 2026-11-30 | CPU" in text
+    # a release with nothing but a library run is "not run yet" on such a page
+    text = vr.expand(other, "docs/en/x.md", "en", [PIN], records(VISION))
+    assert f"| {PIN} (pinned) | — | — | — | not run yet |" in text
+
+
+def test_a_library_run_verifies_an_example_only_as_it_is_now() -> None:
+    records_ = records(VISION)
+    assert vr.passing_library_run(DROPOUT, records_) == VISION["examples"][DROPOUT]
+    stale = {**VISION, "examples": {DROPOUT: {"sha256": STALE, "cpu": "passed"}}}
+    assert vr.passing_library_run(DROPOUT, records(stale)) is None
+    assert vr.stale_library_run(DROPOUT, records(stale), "torchvision") == (
+        f"{DROPOUT}: no run with torchvision of it as it is now ({DROPOUT} "
+        f"{now(DROPOUT)}) passed in versions/verified.jsonl: the last one (2026-11-30) "
+        f"ran another content: {DROPOUT} ran as {STALE}."
+    )
+    failed = {
+        **VISION,
+        "examples": ran(DROPOUT, outcome="failed"),
+        "failed": 1,
+        "failures": [FAILED_EXAMPLE],
+    }
+    assert vr.passing_library_run(DROPOUT, records(failed)) is None
+    assert vr.stale_library_run(DROPOUT, records(failed), "torchvision").endswith(
+        f"in the last one (2026-11-30) it did not pass (cpu failed; failed: "
+        f"{FAILED_EXAMPLE})."
+    )
+    assert vr.stale_library_run(DROPOUT, [], "torchvision").endswith(
+        "no run with torchvision names it."
+    )
+    # the newest run that passed counts, even after a newer one of another content
+    assert vr.passing_library_run(DROPOUT, records(VISION, stale)) is not None
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"torchvision": 29}, "torchvision must be text, not 29"),
+        (
+            {"examples": {DROPOUT: {**ran(DROPOUT)[DROPOUT], "shown": ["a message"]}}},
+            f"examples: {DROPOUT}: shown must be a list of [line, message]",
+        ),
+    ],
+    ids=["library-version", "shown"],
+)
+def test_a_malformed_library_record_is_named(change: dict, problem: str) -> None:
+    assert vr._check_record({**VISION, **change}, [PIN]) == problem
+
+
+def test_record_of_a_library_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`record --with torchvision==…`: the version and the messages shown are kept, and
+    the record stands beside the run of the whole suite on the same release."""
+    junit = tmp_path / "junit.xml"
+    shown = f'<property name="shown:{DROPOUT}" value="[7, &quot;a message&quot;]"/>'
+    junit.write_text(
+        "<testsuites><testsuite>"
+        + junit_case(vr.output_test(DROPOUT, "cpu"), **{DROPOUT: now(DROPOUT)})
+        + junit_case(f"tests/test_examples.py::test_error_index[{DROPOUT}]").replace(
+            "<properties>", "<properties>" + shown
+        )
+        + "</testsuite></testsuites>",
+        encoding="utf-8",
+    )
+    release = torch.__version__.split("+")[0]
+    here = available_devices()
+    monkeypatch.setattr(vr, "load_releases", lambda *args: [release])
+    monkeypatch.setattr(
+        vr,
+        "installed_libraries",
+        lambda wanted: ({"torchvision": f"{wanted['torchvision']}+cu130"}, []),
+    )
+    whole = {**GOOD, "torch": release, "devices": here}
+    path = write_records(tmp_path, whole)
+    libraries = {"torchvision": "0.29.1"}
+    assert vr.record(junit, expect=release, path=path, libraries=libraries) == 0
+    assert vr.record(junit, expect=release, path=path, libraries=libraries) == 0
+    written = vr.load_records(path)
+    assert [r.data.get("torchvision") for r in written] == [None, "0.29.1+cu130"]
+    assert written[1].examples[DROPOUT] == {
+        "sha256": now(DROPOUT),
+        "cpu": "passed",
+        "shown": [[7, "a message"]],
+    }
+
+
+def test_a_library_that_does_not_load_is_not_recorded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(vr.LIBRARY_KEYS, "no_such_library_here", str)
+    found, problems = vr.installed_libraries(
+        {"no_such_library_here": "1.0", "pytest": "1.0"}
+    )
+    assert found == {}
+    assert problems == [
+        "no_such_library_here==1.0, but it does not load: No module named "
+        "'no_such_library_here'",
+        "pytest is not one of torchvision, no_such_library_here",
+    ]

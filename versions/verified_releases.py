@@ -5,6 +5,10 @@
   release, written by ``make test-torch`` and ``make test-offline`` (``record`` below). A
   record names exactly what ran: for each example, the sha256 of its file as it ran (and of
   each ``_helper.py`` of its folder that it imports) and its outcome on each device.
+  ``make test-vision`` writes a record of its own: the examples that need torchvision
+  (``# requires: torchvision``), which the pinned venv cannot run, with the torchvision
+  version and the messages each example showed (``make test`` checks the error index
+  against them).
 - As a mkdocs hook (``hooks:`` in mkdocs.yml) it turns the line ``<!-- verified-releases -->``
   of a page into a table, in the page's language: each claimed release, when and where the
   suite ran on it, and whether the examples of *this* page passed. An example counts as
@@ -58,6 +62,15 @@ CONTENT_KEYS = {
     # each helper that an example imported: "examples/training_stack/_two_ranks.py": "9a0b…"
     "helpers": dict,
 }
+# A library installed for a run of its own (make test-vision), not in requirements.txt: its
+# version, as installed, names the run. Such a record holds only the examples that need it.
+LIBRARY_KEYS = {"torchvision": str}  # "0.29.1+cu130"
+# In such a record, each example also holds the messages it showed (line, normalised text):
+# `make test`, which cannot run it, checks the error index against them.
+SHOWN = "shown"
+SHOWN_PROPERTY = (
+    "shown:"  # a JUnit property of test_error_index: shown:FILE = [line, text]
+)
 OUTCOMES = ("passed", "failed", "skipped")
 HASH_DIGITS = 16  # of the sha256, in hex: `sha256sum FILE | cut -c1-16`
 _KIND_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "an object"}
@@ -189,12 +202,15 @@ def _check_record(data: object, releases: list[str]) -> str | None:
     missing = [key for key in KEYS if key not in data]
     if missing:
         return f"missing {', '.join(missing)}"
-    unknown = sorted(set(data) - set(KEYS) - set(CONTENT_KEYS))
+    unknown = sorted(set(data) - set(KEYS) - set(CONTENT_KEYS) - set(LIBRARY_KEYS))
     if unknown:
         return (
             f"unknown {', '.join(unknown)} (expected only "
-            f"{', '.join([*KEYS, *CONTENT_KEYS])})"
+            f"{', '.join([*KEYS, *CONTENT_KEYS, *LIBRARY_KEYS])})"
         )
+    for key, kind in LIBRARY_KEYS.items():
+        if key in data and not isinstance(data[key], kind):
+            return f"{key} must be {_KIND_NAMES[kind]}, not {data[key]!r}"
     for key, kind in KEYS.items():
         value = data[key]
         if not isinstance(value, kind) or isinstance(value, bool):
@@ -243,7 +259,16 @@ def _check_content(data: dict) -> str | None:
             return f"examples: {name!r} is not an example (examples/<topic>/<name>.py)"
         if not isinstance(ran, dict) or not _HASH.match(str(ran.get("sha256"))):
             return f"examples: {name}: sha256 must be {HASH_DIGITS} hex digits"
-        outcomes = {key: value for key, value in ran.items() if key != "sha256"}
+        shown = ran.get(SHOWN, [])
+        if not isinstance(shown, list) or not all(
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], int)
+            and isinstance(item[1], str)
+            for item in shown
+        ):
+            return f"examples: {name}: {SHOWN} must be a list of [line, message]"
+        outcomes = _outcomes(ran)
         if not outcomes:
             return f"examples: {name}: no outcome on any device"
         for device, outcome in outcomes.items():
@@ -267,6 +292,11 @@ def _check_content(data: dict) -> str | None:
                     f"{'lists' if listed else 'does not list'} {output_test(name, device)}"
                 )
     return None
+
+
+def _outcomes(ran: dict) -> dict[str, str]:
+    """An example's outcome on each device it ran on, from its entry in a record."""
+    return {key: value for key, value in ran.items() if key not in ("sha256", SHOWN)}
 
 
 def load_records(
@@ -316,6 +346,11 @@ TEXT = {
         "no_examples": "no examples on this page",
         "join": "; ",
         "not_run": "not run yet",
+        "library_lead": (
+            "A row that names torchvision is a run of `make test-vision`: only the "
+            "examples that need torchvision, in a venv of their own with the torch build "
+            "and the torchvision named in the row."
+        ),
     },
     "ja": {
         "lead": (
@@ -333,6 +368,11 @@ TEXT = {
         "no_examples": "このページに例はありません",
         "join": "、",
         "not_run": "未実行",
+        "library_lead": (
+            "torchvision を記した行は `make test-vision` の記録です。torchvision が必要な"
+            "例だけを、その行に記した torch のビルドと torchvision を入れた専用の仮想環境で"
+            "実行しています。"
+        ),
     },
 }
 
@@ -385,7 +425,7 @@ def page_verdict(record: Record, examples: set[str]) -> Verdict:
             verdict.not_current += 1
             continue
         named = [t for t in record.failures if example in _EXAMPLE.findall(t)]
-        outcomes = [value for key, value in ran.items() if key != "sha256"]
+        outcomes = list(_outcomes(ran).values())
         if named or "failed" in outcomes:
             verdict.failed.append(example)
             verdict.failures.extend(named)
@@ -422,11 +462,19 @@ def render(
 ) -> tuple[str, dict[str, list[str]]]:
     """The table for one page, and the releases whose failures concern it."""
     text = TEXT.get(language, TEXT["en"])
-    rows = [text["lead"], "", text["head"], "|---|---|---|---|---|"]
+    rows = [text["head"], "|---|---|---|---|---|"]
     failing: dict[str, list[str]] = {}
+    library_rows = False
     for index, release in enumerate(releases):
         label = release + (text["pinned"] if index == 0 else "")
-        runs = [record for record in records if record.torch == release]
+        # a run with a library (make test-vision) ran only the examples that need it:
+        # it has a row on the pages that show one of them
+        runs = [
+            record
+            for record in records
+            if record.torch == release
+            and (not libraries_of(record) or examples & set(record.examples))
+        ]
         if not runs:
             rows.append(f"| {label} | — | — | — | {text['not_run']} |")
         for record in runs:
@@ -434,11 +482,68 @@ def render(
             verdict = page_verdict(record, examples)
             if verdict.failures:
                 failing.setdefault(release, []).extend(verdict.failures)
+            libraries = libraries_of(record)
+            library_rows = library_rows or bool(libraries)
+            name = (
+                f"`{record.build}`{label.removeprefix(release)} + {libraries}"
+                if libraries
+                else label
+            )
             rows.append(
-                f"| {label} | {record.date} | {devices} | {record.python} "
+                f"| {name} | {record.date} | {devices} | {record.python} "
                 f"| {cell(text, verdict)} |"
             )
-    return "\n".join(rows) + "\n", failing
+    after = ["", text["library_lead"]] if library_rows else []
+    return "\n".join([text["lead"], "", *rows, *after]) + "\n", failing
+
+
+def libraries_of(record: Record) -> str:
+    """The libraries a run was made with, beyond requirements.txt: ``torchvision 0.29.1``
+    (empty for a run of the whole suite)."""
+    return ", ".join(
+        f"{key} `{record.data[key]}`" for key in LIBRARY_KEYS if key in record.data
+    )
+
+
+def passing_library_run(example: str, records: list[Record]) -> dict | None:
+    """The entry of ``example`` in the newest of ``records`` that ran it as it is now
+    (with its helpers as they are now) and in which it passed, or None."""
+    for record in reversed(records):
+        if page_verdict(record, {example}).all_passed:
+            return record.examples[example]
+    return None
+
+
+def stale_library_run(example: str, records: list[Record], libraries: str) -> str:
+    """Why none of ``records`` (runs with ``libraries``) verifies ``example`` as it is
+    now: what the newest run that names it ran, against the files as they are now."""
+    now = content_digests(ROOT / example) if (ROOT / example).is_file() else {}
+    what = ", ".join(f"{name} {digest}" for name, digest in now.items())
+    head = (
+        f"{example}: no run with {libraries} of it as it is now ({what}) passed in "
+        f"{_name(RECORDS)}"
+    )
+    named = [r for r in records if example in r.data.get("examples", {})]
+    if not named:
+        return f"{head}: no run with {libraries} names it."
+    last = named[-1]
+    ran = {example: last.examples[example]["sha256"], **last.data.get("helpers", {})}
+    changed = [
+        f"{name} ran as {ran.get(name, 'nothing')}"
+        for name, digest in now.items()
+        if ran.get(name) != digest
+    ]
+    if changed:
+        return f"{head}: the last one ({last.date}) ran another content: {'; '.join(changed)}."
+    outcomes = ", ".join(
+        f"{d} {o}" for d, o in _outcomes(last.examples[example]).items()
+    )
+    failures = [t for t in last.failures if example in _EXAMPLE.findall(t)]
+    return (
+        f"{head}: in the last one ({last.date}) it did not pass ({outcomes}"
+        + (f"; failed: {', '.join(failures)}" if failures else "")
+        + ")."
+    )
 
 
 def table_for(text: str, source: str, language: str, releases, records) -> str:
@@ -533,6 +638,9 @@ def on_page_content(html, page, config, files):
 class Run:
     """A run of the suite, as its JUnit file tells it."""
 
+    # An example's entry also holds the messages it showed (SHOWN) when test_error_index
+    # left them (it does for the examples that need a library: make test-vision).
+
     passed: int
     skipped: int
     failures: list[str]  # the ids of the failed tests (failures and errors)
@@ -552,6 +660,7 @@ def read_junit(path: Path) -> Run:
     failures: list[str] = []
     outcomes: dict[str, dict[str, str]] = {}
     seen: dict[str, set[str]] = {}
+    shown: dict[str, list] = {}
     for case in ET.parse(path).getroot().iter("testcase"):
         module = case.get("classname", "").replace(".", "/")
         test = f"{module}.py::{case.get('name')}"
@@ -573,9 +682,17 @@ def read_junit(path: Path) -> Run:
                 seen.setdefault(name.removeprefix(_DIGEST_PROPERTY), set()).add(
                     prop.get("value", "")
                 )
+            elif name.startswith(SHOWN_PROPERTY):
+                shown.setdefault(name.removeprefix(SHOWN_PROPERTY), []).append(
+                    json.loads(prop.get("value", "null"))
+                )
     digests = {name: found.pop() for name, found in seen.items() if len(found) == 1}
     examples = {
-        example: {"sha256": digests[example], **dict(sorted(devices.items()))}
+        example: {
+            "sha256": digests[example],
+            **dict(sorted(devices.items())),
+            **({SHOWN: shown[example]} if example in shown else {}),
+        }
         for example, devices in sorted(outcomes.items())
         if example in digests
     }
@@ -599,8 +716,35 @@ def _commit() -> str:
     return commit + ("+changes" if changed else "")
 
 
-def record(junit: Path, expect: str | None, path: Path = RECORDS) -> int:
-    """Add (or replace) the record of the run in ``junit``, made with this python's torch."""
+def installed_libraries(wanted: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The version of each library of ``wanted`` (name -> release) as this python has it
+    (its ``__version__``: 0.29.1+cu130), and how they differ from ``wanted``."""
+    import importlib
+
+    found, problems = {}, []
+    for name, release in wanted.items():
+        if name not in LIBRARY_KEYS:
+            problems.append(f"{name} is not one of {', '.join(LIBRARY_KEYS)}")
+            continue
+        try:
+            version = importlib.import_module(name).__version__
+        except Exception as error:  # noqa: BLE001 - torchvision fails to load in many ways
+            problems.append(f"{name}=={release}, but it does not load: {error}")
+            continue
+        if version.split("+")[0] != release:
+            problems.append(f"{name}=={release}, but {version} is installed")
+        found[name] = version
+    return found, problems
+
+
+def record(
+    junit: Path,
+    expect: str | None,
+    path: Path = RECORDS,
+    libraries: dict[str, str] | None = None,
+) -> int:
+    """Add (or replace) the record of the run in ``junit``, made with this python's torch
+    (and ``libraries``, name -> release, for a run of the examples that need them)."""
     import torch
 
     sys.path.insert(0, str(ROOT / "tests"))
@@ -617,6 +761,10 @@ def record(junit: Path, expect: str | None, path: Path = RECORDS) -> int:
             "(list it there to claim it)."
         )
         return 0
+    installed, problems = installed_libraries(libraries or {})
+    if problems:
+        print(f"error: the run cannot be recorded: {'; '.join(problems)}")
+        return 2
     run = read_junit(junit)
     new = {
         "torch": release,
@@ -631,16 +779,18 @@ def record(junit: Path, expect: str | None, path: Path = RECORDS) -> int:
         "commit": _commit(),
         "examples": run.examples,
         "helpers": run.helpers,
+        **installed,
     }
     problem = _check_record(new, releases)
     if problem:
         print(f"error: the run cannot be recorded: {problem}")
         return 2
-    key = ("torch", "devices")
+    # one record per release, devices and library (a run of the whole suite has none)
+    key = ("torch", "devices", *LIBRARY_KEYS)
     kept = [
         r.data
         for r in load_records(path, releases)
-        if tuple(r.data[k] for k in key) != tuple(new[k] for k in key)
+        if tuple(r.data.get(k) for k in key) != tuple(new.get(k) for k in key)
     ]
     records = sorted(
         [*kept, new], key=lambda r: (releases.index(r["torch"]), r["devices"])
@@ -650,8 +800,10 @@ def record(junit: Path, expect: str | None, path: Path = RECORDS) -> int:
         encoding="utf-8",
     )
     outcome = "none failed" if not run.failures else f"{len(run.failures)} failed"
+    with_libraries = "".join(f" + {name} {v}" for name, v in installed.items())
     print(
-        f"{_name(path)}: torch {torch.__version__} on {', '.join(new['devices'])}: "
+        f"{_name(path)}: torch {torch.__version__}{with_libraries} on "
+        f"{', '.join(new['devices'])}: "
         f"{run.passed} passed, {outcome}; {len(run.examples)} examples and "
         f"{len(run.helpers)} helpers recorded with the sha256 of what ran. "
         "Commit it with the pages."
@@ -688,14 +840,17 @@ def venv_problems(
     return problems
 
 
-def check_venv(release: str) -> int:
-    """0 if this python has exactly the pins of requirements.txt, torch==``release``."""
-    problems = venv_problems(release)
+def check_venv(release: str, libraries: dict[str, str] | None = None) -> int:
+    """0 if this python has exactly the pins of requirements.txt, torch==``release``
+    (and ``libraries``, name -> release)."""
+    problems = venv_problems(release) + installed_libraries(libraries or {})[1]
+    plus = "".join(f" + {name}=={v}" for name, v in (libraries or {}).items())
     if not problems:
-        print(f"{sys.prefix}: requirements.txt with torch=={release}, as pinned")
+        print(f"{sys.prefix}: requirements.txt with torch=={release}{plus}, as pinned")
         return 0
     print(
-        f"error: {sys.prefix} does not hold requirements.txt with torch=={release}:\n  "
+        f"error: {sys.prefix} does not hold requirements.txt with torch=={release}"
+        f"{plus}:\n  "
         + "\n  ".join(problems)
         + f"\nThis checkout's own venv: remove it (rm -r {sys.prefix}) and run make "
         f"test-torch TORCH={release} again to install it. A venv given as TORCH_VENV: "
@@ -711,17 +866,29 @@ def main(argv: list[str] | None = None) -> int:
     add = commands.add_parser("record", help="record a run of the suite (a JUnit file)")
     add.add_argument("junit", type=Path)
     add.add_argument("--expect", help="the torch release this venv must have")
+    add.add_argument(
+        "--with",
+        dest="libraries",
+        action="append",
+        default=[],
+        metavar="NAME==RELEASE",
+        help="a library the run was made with (torchvision==0.29.1): a run of the "
+        "examples that need it",
+    )
     commands.add_parser("check", help="check the releases list and every record")
     venv = commands.add_parser(
         "venv", help="check that this python has requirements.txt with torch==RELEASE"
     )
     venv.add_argument("release")
+    venv.add_argument("--with", dest="libraries", action="append", default=[])
     args = parser.parse_args(argv)
     try:
+        if args.command in ("record", "venv"):
+            libraries = dict(pin.partition("==")[::2] for pin in args.libraries)
         if args.command == "record":
-            return record(args.junit, args.expect)
+            return record(args.junit, args.expect, libraries=libraries)
         if args.command == "venv":
-            return check_venv(args.release)
+            return check_venv(args.release, libraries)
         records = load_records()
         print(f"{_name(RECORDS)}: {len(records)} records, all well-formed")
         return 0

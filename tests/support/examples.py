@@ -15,6 +15,7 @@ import ast
 import builtins
 import contextlib
 import difflib
+import importlib.util
 import itertools
 import random
 import re
@@ -70,8 +71,35 @@ def available_devices() -> list[str]:
     return devices
 
 
-_REQUIRES = re.compile(r"^# requires: *(?P<device>\S*) *$")
+_REQUIRES = re.compile(r"^# requires: *(?P<name>\S*) *$")
 KNOWN_DEVICES = ("cuda", "mps")
+# Libraries that cannot be installed beside the pinned CPU build of torch: an example that
+# needs one runs only in the venv of its own make target (and is skipped elsewhere).
+KNOWN_LIBRARIES = {"torchvision": "make test-vision"}
+
+
+def _requires_lines(path: Path) -> list[tuple[int, str]]:
+    """Each ``# requires: NAME`` line (at the left margin): its number and the name,
+    which must be a device or a library the harness knows."""
+    found = []
+    source = path.read_text(encoding="utf-8")
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = _REQUIRES.match(line)
+        if match is None:
+            continue
+        name = match["name"]
+        if name not in KNOWN_DEVICES and name not in KNOWN_LIBRARIES:
+            raise ExampleError(
+                f"{relative(path)}:{number}: '# requires: {name}' names no device "
+                f"or library the harness knows; write one of: "
+                + ", ".join(
+                    f"'# requires: {known}'"
+                    for known in (*KNOWN_DEVICES, *KNOWN_LIBRARIES)
+                )
+                + " (or remove the line: every example runs on the CPU)."
+            )
+        found.append((number, name))
+    return found
 
 
 def required_device(path: Path) -> str | None:
@@ -80,19 +108,9 @@ def required_device(path: Path) -> str | None:
     Such an example runs only on that device, and is reported as skipped elsewhere.
     """
     found = None
-    source = path.read_text(encoding="utf-8")
-    for number, line in enumerate(source.splitlines(), start=1):
-        match = _REQUIRES.match(line)
-        if match is None:
-            continue
-        device = match["device"]
+    for number, device in _requires_lines(path):
         if device not in KNOWN_DEVICES:
-            raise ExampleError(
-                f"{relative(path)}:{number}: '# requires: {device}' names no device "
-                f"the harness knows; write one of: "
-                + ", ".join(f"'# requires: {known}'" for known in KNOWN_DEVICES)
-                + " (or remove the line: every example runs on the CPU)."
-            )
+            continue
         if found is not None and device != found:
             raise ExampleError(
                 f"{relative(path)}:{number}: a second '# requires:' line ({device}, "
@@ -100,6 +118,31 @@ def required_device(path: Path) -> str | None:
             )
         found = device
     return found
+
+
+def required_libraries(path: Path) -> list[str]:
+    """The libraries its ``# requires: torchvision`` lines name (``KNOWN_LIBRARIES``)."""
+    return sorted(
+        {name for _, name in _requires_lines(path) if name in KNOWN_LIBRARIES}
+    )
+
+
+def missing_library_reason(path: Path) -> str | None:
+    """Why ``path`` cannot run in this venv: a library it requires is not installed
+    here (None when every one is). The reason names the make target that runs it."""
+    missing = [
+        name
+        for name in required_libraries(path)
+        if importlib.util.find_spec(name) is None
+    ]
+    if not missing:
+        return None
+    targets = sorted({KNOWN_LIBRARIES[name] for name in missing})
+    return (
+        f"{relative(path)} requires {', '.join(missing)}, which this venv does not have "
+        f"(it does not load beside the CPU build of torch that requirements.txt pins): not run "
+        f"here; `{' / '.join(targets)}` runs it in its own venv and records the run"
+    )
 
 
 def devices_for(path: Path, present: list[str]) -> list[str]:

@@ -1,0 +1,31 @@
+# requires: torchvision
+import torch
+from _detection import batch, small_detector
+from torch import nn
+
+torch.manual_seed(0)
+model = small_detector()
+images, targets = batch()
+# weights_backbone=None: the backbone normalises with nn.BatchNorm2d, whose running
+# statistics move in training mode
+named = [(n, m) for n, m in model.named_modules() if isinstance(m, nn.BatchNorm2d)]
+assert all(name.startswith("backbone.") for name, _ in named)  # all in the backbone
+batchnorms = [module for _, module in named]
+print(len(batchnorms), "BatchNorm2d layers, all in the backbone")
+#> 46 BatchNorm2d layers, all in the backbone
+before = [bn.running_mean.clone() for bn in batchnorms]
+
+model.train()  # the only way to get losses
+with torch.no_grad():  # no graph ...
+    losses = model(images, targets)
+assert all(loss.grad_fn is None for loss in losses.values())
+print("losses without a graph:", all(loss.grad_fn is None for loss in losses.values()))
+#> losses without a graph: True
+
+moved = sum(
+    not torch.equal(bn.running_mean, old)
+    for bn, old in zip(batchnorms, before, strict=True)
+)
+assert moved == len(batchnorms)  # ... but every running mean took a step
+print(moved, "of", len(batchnorms), "running means moved")
+#> 46 of 46 running means moved
