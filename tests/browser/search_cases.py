@@ -100,6 +100,29 @@ WORDS = [
         "ja", "BatchNorm 凍結", "pitfalls/#batchnorm-requires-grad", "requires-grad/"
     ),
     _case("ja", "eval()と学習モード", "train-eval/", "training-stack/#eval-collapse"),
+    # --- Japanese: libraries II (issue 20): what readers type about them ---
+    _case("ja", "ONNX エクスポート", "onnx/"),
+    _case("ja", "ONNX に変換すると Dropout", "onnx/#dropout", "onnx/"),
+    _case("ja", "推論時もドロップアウトを有効にする", "onnx/#mc-dropout", "onnx/"),
+    _case("ja", "MC dropout", "onnx/#mc-dropout"),
+    _case("ja", "検証損失", "detection/#validation-loss", "detection/"),
+    _case("ja", "物体検出モデルの検証", "detection/"),
+    _case(
+        "ja",
+        "FrozenBatchNorm2d",
+        "detection/#frozen-batchnorm",
+        "training-stack/#frozen-batchnorm",
+    ),
+    _case("ja", "SFTTrainer", "libraries/#trl-sft-peft", "libraries/#trl"),
+    _case("ja", "prepare_model_for_kbit_training", "libraries/#trl-kbit"),
+    _case(
+        "ja", "LoRA の BatchNorm を保存", "libraries/#peft-batchnorm-modules-to-save"
+    ),
+    _case("ja", "modules_to_save", "libraries/#peft-batchnorm-modules-to-save"),
+    _case("ja", "Lightning freeze", "libraries/#lightning-freeze"),
+    _case("ja", "toggle_optimizer", "libraries/#lightning-toggle-optimizer"),
+    _case("ja", "BatchSizeFinder", "libraries/#lightning-tuners"),
+    _case("ja", "SWA の BatchNorm", "libraries/#lightning-swa"),
     # --- English ---
     _case("en", "no_grad", "grad-mode/"),
     _case("en", "freeze", "requires-grad/"),
@@ -114,6 +137,15 @@ WORDS = [
     _case("en", "leaf tensor", "requires-grad/#leaves"),
     _case("en", "pitfalls", "pitfalls/"),
     _case("en", "memory", "measure/"),
+    _case("en", "onnx export dropout", "onnx/#dropout", "onnx/"),
+    _case("en", "MC dropout", "onnx/#mc-dropout"),
+    _case(
+        "en", "validation loss detection", "detection/#validation-loss", "detection/"
+    ),
+    _case("en", "SFTTrainer", "libraries/#trl-sft-peft", "libraries/#trl"),
+    _case("en", "modules_to_save", "libraries/#peft-batchnorm-modules-to-save"),
+    _case("en", "lightning unfreeze", "libraries/#lightning-freeze"),
+    _case("en", "update_bn", "libraries/#lightning-swa"),
 ]
 
 
@@ -133,7 +165,8 @@ def first_sentence(message: str) -> str | None:
 
 def error_cases(lang: str, docs: Path = ROOT / "docs") -> list[SearchCase]:
     """Every message of the error index, pasted whole and as its first sentence ('…', a
-    part that varies, left out): its entry or a section that explains it must come first."""
+    part that varies, left out): its entry or a section that explains it must come first.
+    """
     entries, problems = error_entries(parse_page(docs / lang / ERRORS_PAGE), lang)
     assert not problems, problems
     cases = []
