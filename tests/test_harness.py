@@ -343,6 +343,27 @@ def test_table_marker_is_per_language(tmp_path: Path) -> None:
     )
 
 
+def test_every_table_of_the_section_is_checked(tmp_path: Path) -> None:
+    """A section may hold one small table per group (libraries.md#at-a-glance: one per
+    library): each is checked, and a label is unique across them."""
+    second = (
+        "\n| other | a | b |\n|---|---|---|\n"
+        f"| z | no link | again {proof('#title', 'x, a')} |\n"
+    )
+    _, en = table_page(
+        tmp_path,
+        f"| x | yes {proof('#title', 'x, a')} | ok {proof('#title', 'x, b')} |\n"
+        + second,
+    )
+    problems = table_link_problems(en, "table", {"page.md": en})
+    assert len(problems) == 2, problems
+    assert "page.md:15: column 2 has no proof marker" in problems[0]
+    assert (
+        "page.md:15: column 3: the marker's aria-label 'proof: x, a' is also used on "
+        "line 11" in problems[1]
+    )
+
+
 def test_test_code_is_linted_and_formatted() -> None:
     """Test code is product code: ruff check and ruff format hold for tests/ too."""
     ruff = find_ruff_bin()

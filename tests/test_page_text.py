@@ -1,5 +1,6 @@
-"""Each page's own description (hooks/page_meta.py), and Japanese text without stray
-spaces (hooks/japanese_text.py): the sources, and the hooks' rules without a build.
+"""Each page's own description (hooks/page_meta.py), Japanese text without stray
+spaces (hooks/japanese_text.py) and where code in a table may wrap (hooks/table_code.py):
+the sources, and the hooks' rules without a build.
 
 The built pages are checked by tests/test_build.py (a tiny build) and tests/browser
 (the whole site: every page's head tags, every Japanese page's text).
@@ -17,6 +18,7 @@ from support.hooks import load_hook
 
 page_meta = load_hook("page_meta")
 japanese_text = load_hook("japanese_text")
+table_code = load_hook("table_code")
 
 DOCS = ROOT / "docs"
 JAPANESE = re.compile(f"[{japanese_text.JAPANESE}]")
@@ -109,3 +111,37 @@ def test_stray_spaces_are_found_outside_code_only() -> None:
     ]
     assert japanese_text.stray_spaces("<pre><code>学習\nモード</code></pre>") == []
     assert japanese_text.stray_spaces("<p>一つ目。</p>\n<p>二つ目。</p>") == []
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            "<table><td><code>torch.ao.quantization.fuse_modules(m)</code></td></table>",
+            "<table><td><code>torch.<wbr>ao.<wbr>quantization.<wbr>fuse_<wbr>modules"
+            "(<wbr>m)</code></td></table>",
+        ),
+        # A name of SHORT (16) characters or fewer keeps no break point.
+        (
+            "<table><td><code>Trainer.evaluate</code></td></table>",
+            "<table><td><code>Trainer.evaluate</code></td></table>",
+        ),
+        # Through highlighting tags, and not before a non-letter (`__init__`, `f()`).
+        (
+            '<table><td><code><span class="n">nn</span>.<span>Module</span>'
+            "(x) and __init__()</code></td></table>",
+            '<table><td><code><span class="n">nn</span>.<wbr><span>Module</span>'
+            "(<wbr>x) and __<wbr>init__()</code></td></table>",
+        ),
+        # Code outside a table is left as it is.
+        (
+            "<p><code>torch.ao.quantization.fuse_modules</code></p>",
+            "<p><code>torch.ao.quantization.fuse_modules</code></p>",
+        ),
+    ],
+    ids=["long-name", "short-name", "highlighted", "outside-a-table"],
+)
+def test_table_code_breaks_only_between_the_parts_of_a_long_name(
+    html: str, expected: str
+) -> None:
+    assert table_code.break_points(html) == expected

@@ -20,6 +20,7 @@ from browser.harness import (
     settle,
     wait_for_request,
 )
+from support.hooks import load_hook
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -373,13 +374,14 @@ _TABLE_LINKS_JS = """(id) => {
   const heading = document.getElementById(id);
   if (!heading) return null;
   const level = /^H[1-6]$/.test(heading.tagName) ? +heading.tagName[1] : 6;
+  const links = [];
   for (let el = heading.nextElementSibling; el; el = el.nextElementSibling) {
     if (/^H[1-6]$/.test(el.tagName) && +el.tagName[1] <= level) break;
-    const table = el.matches('table') ? el : el.querySelector('table');
-    if (table) return [...table.querySelectorAll('a[href]')].map(
-      a => ({text: a.innerText.trim(), href: a.href}));
+    for (const table of el.matches('table') ? [el] : el.querySelectorAll('table'))
+      links.push(...[...table.querySelectorAll('a[href]')].map(
+        a => ({text: a.innerText.trim(), href: a.href})));
   }
-  return [];
+  return links;
 }"""
 _SECTION_TITLES_JS = """(id) => {
   const target = document.getElementById(id);
@@ -406,9 +408,10 @@ def table_link_problems(
     heading: str = "comparison",
     root: Path = ROOT,
 ) -> list[str]:
-    """Every link in the table under #heading reaches an anchor whose section holds
-    a code block titled with an existing examples/... file (or a section of an
-    executed notebook page), and clicking it scrolls that anchor into view."""
+    """Every link in the tables under #heading (up to the next heading of its level:
+    one table, or one per library) reaches an anchor whose section holds a code block
+    titled with an existing examples/... file (or a section of an executed notebook
+    page), and clicking one scrolls that anchor into view."""
     url = base + site_page.path
     open_page(page, url)
     links = page.evaluate(_TABLE_LINKS_JS, heading)
@@ -825,4 +828,85 @@ def description_problems(site_page: SitePage, html: str, own: str | None) -> lis
     problems += [
         f"{site_page}: no {key} in its head" for key in SHARED_TAGS if not tags.get(key)
     ]
+    return problems
+
+
+# Every inline code element in a table of the content, as the lines it is laid out on:
+# each character's box (Range.getClientRects) says which line it is on; a character
+# whose top lies below the middle of the previous one's box starts a new line. A
+# character with no box (collapsed white space) stays on the line before it. Waits for
+# the fonts first: they decide where lines break. See table_code_break_problems.
+TABLE_CODE_LINES_JS = """async () => {
+  await document.fonts.ready;
+  const content = document.querySelector('[data-md-component=content]') || document.body;
+  const range = document.createRange();
+  return [...content.querySelectorAll('table code')].map(code => {
+    const lines = [''];
+    let last = null;
+    const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode());) {
+      for (let i = 0; i < node.data.length; i++) {
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = [...range.getClientRects()].find(r => r.width > 0 || r.height > 0);
+        if (box && last && box.top > last.top + last.height / 2) lines.push('');
+        if (box) last = box;
+        lines[lines.length - 1] += node.data[i];
+      }
+    }
+    return lines;
+  });
+}"""
+# Where the browser itself breaks code (UAX #14): after a hyphen or a slash.
+BROWSER_BREAK_AFTER = "-/"
+
+
+def break_inside_word(code: str, before: str, after: str) -> bool:
+    """Whether a line break between the characters ``before`` and ``after`` of the code
+    span ``code`` splits a word. Allowed everywhere: a break at white space, next to a
+    full-width character (Japanese text breaks between any two) and after a hyphen or
+    a slash (where the browser breaks code by itself). Nothing else in a span of at
+    most hooks/table_code.py's SHORT (16) characters: a short name moves to the next
+    line whole (`Trainer.|evaluate`, `eval(|)` fail). In a longer span, also a break
+    after any other character that is not a letter or digit: after `.`, `_`, `(`
+    (where that hook lets a long name wrap: `torch.ao.quantization.` / `fuse_modules`)
+    or `=` (`inputs=` / `())`, where the browser does). A break after a letter or digit
+    always fails: `from_pret|rained`, `Trainer.e|valuate`, `model|.eval()`."""
+    import unicodedata
+
+    def wide(char: str) -> bool:
+        return unicodedata.east_asian_width(char) in "WF"
+
+    if (
+        before.isspace()
+        or after.isspace()
+        or wide(before)
+        or wide(after)
+        or before in BROWSER_BREAK_AFTER
+    ):
+        return False
+    return len(code) <= load_hook("table_code").SHORT or before.isalnum()
+
+
+def table_code_break_problems(page: Page, base: str, site_page: SitePage) -> list[str]:
+    """No inline code in any table of the page breaks inside a word at the page's
+    viewport width (break_inside_word says which breaks are allowed). A problem names
+    the page, the width, the code span and where it broke: `from_pret|rained`."""
+    open_page(page, base + site_page.path)  # waits until Material wrapped the tables
+    width = page.viewport_size["width"]
+    problems = []
+    for lines in page.evaluate(TABLE_CODE_LINES_JS):
+        breaks = [
+            index
+            for index in range(1, len(lines))
+            if lines[index - 1]
+            and lines[index]
+            and break_inside_word("".join(lines), lines[index - 1][-1], lines[index][0])
+        ]
+        if breaks:
+            shown = "|".join(lines)
+            problems.append(
+                f"{site_page} at {width} px: table code `{''.join(lines)}` breaks "
+                f"inside a word: `{shown}`"
+            )
     return problems

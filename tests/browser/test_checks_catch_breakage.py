@@ -6,6 +6,7 @@ without code in the comparison table, and a page with no English twin. A second 
 served under a sub-path as GitHub Pages does, is built the way mkdocs builds without
 site_url or with Material's defaults: a 404 page linking /assets/ and /, a sitemap of
 one language, language alternates naming the home pages; and tables that are cut off.
+A third holds a table whose code breaks inside a word.
 Each test also runs the check on a sound page, so a check that always fails would show.
 """
 
@@ -16,16 +17,19 @@ from pathlib import Path
 import pytest
 
 from browser.checks import (
+    TABLE_CODE_LINES_JS,
     head_link_problems,
     load_problems,
     not_found_problems,
     sitemap_problems,
     switch_problems,
+    table_code_break_problems,
     table_fit_problems,
     table_link_problems,
     twin_problems,
 )
 from browser.harness import SitePage, assert_clean, discover_pages, serve
+from support.hooks import load_hook
 
 pytestmark = pytest.mark.browser
 
@@ -302,3 +306,52 @@ def test_a_clipped_table_and_a_page_that_scrolls_sideways_fail(open_tab, hosted_
     assert "/bare/ at 375 px: the page scrolls sideways (" in message
     assert "/bare/ at 375 px: table 1: it spans " in message
     assert "px): cut off, no scrollbar" in message
+
+
+# --- Code in a table that breaks inside a word (issue 20). ---
+
+# Material's style for inline code (word-break: break-word) in a column too narrow for
+# it: `from_pretrained` wraps as `from_pret` / `rained`. The sound page keeps the name
+# whole (word-break: normal, overrides/main.html) and lets a long one wrap where
+# hooks/table_code.py puts its <wbr>: after a dot, an underscore or a parenthesis.
+NARROW_CODE = """<article data-md-component="content"><h2 id="glance">At a glance</h2>
+<table style="table-layout: fixed; width: 16em"><tr><td style="width: 4em">
+<code style="word-break: {word_break}">from_pretrained</code></td><td>
+<code style="word-break: {word_break}">{long}</code></td></tr></table></article>"""
+
+
+@pytest.fixture(scope="module")
+def code_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("code-site")
+    hook = load_hook("table_code")
+    long = hook.break_points(
+        "<table><code>torch.ao.quantization.fuse_modules(model)</code></table>"
+    )
+    long = long.removeprefix("<table><code>").removesuffix("</code></table>")
+    write_page(
+        root, "ja", "", body=NARROW_CODE.format(word_break="break-word", long=long)
+    )
+    write_page(root, "en", "", body=NARROW_CODE.format(word_break="normal", long=long))
+    with serve(root) as base:
+        yield base
+
+
+def test_table_code_broken_inside_a_word_fails(open_tab, code_site):
+    for device in ({}, {"viewport": {"width": 375, "height": 812}, "is_mobile": True}):
+        page = open_tab(**device).page
+        width = page.viewport_size["width"]
+        sound = table_code_break_problems(page, code_site, SitePage("en", "en/", None))
+        assert sound == []
+        # There, the short name stays whole and the long one wraps between its parts.
+        whole, parts = page.evaluate(TABLE_CODE_LINES_JS)
+        assert whole == ["from_pretrained"] and len(parts) > 1, (whole, parts)
+        message = failure(
+            table_code_break_problems(page, code_site, SitePage("ja", "", None))
+        )
+        assert message.count("\n") == 1, message  # the long name breaks between parts
+        assert (
+            f"/ at {width} px: table code `from_pretrained` breaks inside a word: `from"
+            in message
+        )
+        broken = message.rsplit("`", 2)[-2]
+        assert "|" in broken and broken.replace("|", "") == "from_pretrained", message

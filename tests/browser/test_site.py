@@ -24,6 +24,7 @@ from browser.checks import (
     search_problems,
     sitemap_problems,
     switch_problems,
+    table_code_break_problems,
     table_fit_problems,
     table_link_problems,
     twin_problems,
@@ -169,6 +170,15 @@ def test_comparison_table_links_reach_examples(tab, site, site_page):
     )
 
 
+@pages(lambda ps: [p for p in ps if p.rel == "libraries/"])
+def test_library_tables_link_to_examples(tab, site, site_page):
+    """libraries.md#at-a-glance: one table per library; every proof link of each."""
+    assert_clean(
+        table_link_problems(tab.page, site.base, site_page, "at-a-glance"),
+        "at-a-glance table links",
+    )
+
+
 @pages(lambda ps: [p for p in ps if p.rel == ""])
 def test_comparison_table_on_a_phone(open_tab, site, site_page):
     phone = open_tab(
@@ -262,6 +272,18 @@ def test_no_table_is_cut_off(request, open_tab, site, site_page, device):
         )
     tab = open_tab(**device)
     assert_clean(table_fit_problems(tab.page, site.base, site_page), "tables")
+
+
+@pytest.mark.parametrize("device", [DESKTOP, PHONE], ids=["1280px", "375px"])
+@pages(lambda ps: [p for p in ps if not p.is_404])
+def test_no_table_code_breaks_inside_a_word(open_tab, site, site_page, device):
+    """Issue 20: `from_pret` / `rained` in a table cell. A table whose code does not fit
+    scrolls instead (overrides/main.html); which breaks are allowed: break_inside_word."""
+    tab = open_tab(**device)
+    assert_clean(
+        table_code_break_problems(tab.page, site.base, site_page),
+        "code broken inside a word",
+    )
 
 
 # --- Each page's own description; Japanese text without stray spaces (HTML as built). ---

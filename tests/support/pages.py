@@ -327,20 +327,27 @@ def orphan_problems(
     return problems
 
 
-def table_after(page: Page, anchor: str) -> list[tuple[int, list[str]]]:
-    """Rows (line, cells) of the first table after the heading ``anchor``, without the header."""
+def tables_in(page: Page, anchor: str) -> list[tuple[int, list[str]]]:
+    """Rows (line, cells) of every table in the section of the heading ``anchor`` (up to
+    the next heading), without their header and ``|---|`` lines: a section may hold one
+    table, or one small table per row group (libraries.md#at-a-glance, one per library)."""
     found = section_of(page, anchor)
     if found is None:
         return []
     heading, _ = found
+    end = next((h.line for h in page.headings if h.line > heading.line), None)
     rows = []
-    for number in range(heading.line + 1, len(page.lines) + 1):
+    table: list[tuple[int, list[str]]] = []
+    for number in range(heading.line + 1, (end or len(page.lines) + 1)):
         line = page.lines[number - 1].strip()
         if line.startswith("|"):
-            rows.append((number, [cell.strip() for cell in line.strip("|").split("|")]))
-        elif rows:
-            break
-    return rows[2:]  # skip the header and the |---| line
+            table.append(
+                (number, [cell.strip() for cell in line.strip("|").split("|")])
+            )
+        elif table:
+            rows += table[2:]  # skip the header and the |---| line
+            table = []
+    return rows + table[2:]
 
 
 def notebook_anchors(page: Page) -> set[str]:
@@ -377,15 +384,16 @@ def language_of(page: Page) -> str:
 
 
 def table_link_problems(page: Page, anchor: str, pages: dict[str, Page]) -> list[str]:
-    """Every cell after the first reads as plain text and ends its claim with proof
+    """In every table of the section #anchor, every cell after the first reads as plain
+    text and ends its claim with proof
     markers: ``[例](target){ aria-label="例: ..." }`` (``proof`` in English), each linking
     to a heading whose section includes an example, or to a section of a notebook page
     (executed at build time). Marker labels are unique in the table."""
     problems = []
-    rows = table_after(page, anchor)
+    rows = tables_in(page, anchor)
     if not rows:
         return [
-            f"{page.name}: no table after #{anchor}; the comparison table is missing."
+            f"{page.name}: no table under #{anchor}; the comparison table is missing."
         ]
     marker = PROOF_MARKERS[language_of(page)]
     example = f'[{marker}](#ex-...){{ aria-label="{marker}: <row>, <column>" }}'
