@@ -79,3 +79,6 @@ assert math.isclose(results["callback"][0], results["none"][0], rel_tol=1e-5)
 # But after the finder the whole model is left in eval mode, not restored to training.
 assert results["none"][3] == {True}
 assert results["callback"][3] == results["Tuner"][3] == {False}
+# The finder wrote the batch size it settled on to model.batch_size (the column).
+assert results["none"][2] == 2
+assert results["callback"][2] == results["Tuner"][2] == 4

@@ -23,6 +23,7 @@ class Regressor(L.LightningModule):
         self.net = nn.Sequential(nn.Linear(2, 4), nn.BatchNorm1d(4), nn.Linear(4, 1))
         self.validated = []  # (epoch, a copy of the weights validated)
         self.momentum = {}  # epoch -> BatchNorm momentum in training_step
+        self.grad_mode = {}  # epoch -> grad mode in training_step
         self.at_start = []  # the first layer's weight at the start of each epoch
 
     def on_train_epoch_start(self):
@@ -30,6 +31,7 @@ class Regressor(L.LightningModule):
 
     def training_step(self, batch, batch_idx):
         self.momentum[self.current_epoch] = self.net[1].momentum
+        self.grad_mode[self.current_epoch] = torch.is_grad_enabled()
         return self.net(batch[0]).pow(2).mean()
 
     def validation_step(self, batch, batch_idx):
@@ -70,7 +72,8 @@ for epoch, weights in model.validated:
     #> validation after epoch 3: averaged weights: True
 
 # The SWA epochs validate the weights being trained, with their own statistics; the
-# added epoch validates the averaged weights, unchanged by its steps (no optimizer step).
+# added epoch validates the averaged weights. Its one optimizer step changed nothing:
+# the validation before it had set the gradients to None (lightning_swa_final_weights.py).
 assert [torch.equal(w["0.weight"], averaged[0].weight) for _, w in model.validated] == [
     False,
     False,
@@ -83,9 +86,12 @@ assert swa.n_averaged.item() == 3
 assert torch.allclose(averaged[0].weight, torch.stack(model.at_start[:3]).mean(0))
 # With a BatchNorm, one more epoch is added: the averaged weights are copied in, the
 # statistics reset and recomputed over the training data with momentum=None (a plain
-# average), training_step runs without backward, then validation sees the result.
+# average), training_step runs without backward (grad mode on), then validation sees
+# the result. After fit, max_epochs and the momentum are back to what they were.
 assert model.momentum == {0: 0.1, 1: 0.1, 2: 0.1, 3: None}
-assert model.net[1].momentum == 0.1  # restored after fit
+assert model.grad_mode == {0: True, 1: True, 2: True, 3: True}
+assert trainer.max_epochs == 3
+assert model.net[1].momentum == 0.1
 epoch, last = model.validated[-1]
 with torch.no_grad():
     batch_means = [averaged[0](x).mean(0) for (x,) in data]

@@ -42,13 +42,12 @@ class GAN(L.LightningModule):
         self.untoggle_optimizer(g_opt)
         self.record("G untoggled")
 
-        self.toggle_optimizer(d_opt)
-        self.record("D toggled")
-        loss = self.discriminator(self.generator(batch[0]).detach()).mean()
-        d_opt.zero_grad()
-        self.manual_backward(loss)
-        d_opt.step()
-        self.untoggle_optimizer(d_opt)
+        with self.toggled_optimizer(d_opt):  # toggle_optimizer, then untoggle_optimizer
+            self.record("D toggled")
+            loss = self.discriminator(self.generator(batch[0]).detach()).mean()
+            d_opt.zero_grad()
+            self.manual_backward(loss)
+            d_opt.step()
         self.record("D untoggled")
 
     def configure_optimizers(self):
@@ -103,8 +102,8 @@ for line in lines:
 assert [flags for _, *flags in runs["frozen G[0] before fit"]] == [
     [False, True, False, False],  # G toggled: the other optimizer's parameters off
     [False, True, True, True],  # G untoggled
-    [False, False, True, True],  # D toggled
-    [False, True, True, True],  # D untoggled: G[0] still False
+    [False, False, True, True],  # D toggled: inside toggled_optimizer, G off
+    [False, True, True, True],  # D untoggled: after it, G[1] back, G[0] still False
 ]
 # In the step: G[1] (toggled optimizer) stays frozen, D[0] (the other one) is set back.
 assert runs["froze G[1], D[0] in step"][1][1:] == (True, False, True, True)

@@ -27,7 +27,7 @@ inputs = torch.randn(16, 4)
 class FrozenNorm(L.LightningModule):
     def __init__(self):
         super().__init__()
-        self.batch_size, self.lr = 1, 0.1  # the attributes the tuners change
+        self.batch_size, self.lr = 1, 0.1  # the attributes the tuners write
         self.norm = nn.BatchNorm1d(4)  # pretrained: frozen and in eval mode on purpose
         self.norm.requires_grad_(False).eval()
         self.head = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5), nn.Linear(4, 1))
@@ -81,19 +81,32 @@ for tuner in ("scale_batch_size", "lr_find"):
         with contextlib.redirect_stderr(stderr):
             if tuner == "scale_batch_size":
                 found = Tuner(trainer).scale_batch_size(model, max_trials=3)
+                written = {"batch_size": (found, model.batch_size)}
             else:
-                Tuner(trainer).lr_find(model, num_training=8, update_attr=False)
+                finder = Tuner(trainer).lr_find(
+                    model, num_training=16, early_stop_threshold=None
+                )  # batch size 1: no early stop on a noisy loss, all 16 points
+                written = {"lr": (finder.suggestion(), model.lr)}
                 # its own progress bar, even with enable_progress_bar=False
                 assert "Finding best initial lr" in stderr.getvalue()
-    results[tuner] = (model.steps, same(state(model), before))
+    results[tuner] = (model.steps, same(state(model), before), written)
     print(f"{tuner}: steps {model.steps}, all restored: {results[tuner][1]}")
     #> scale_batch_size: steps {(False, True, True)}, all restored: True
     #> lr_find: steps {(False, True, True)}, all restored: True
 
-for steps, restored in results.values():
+for steps, restored, _ in results.values():
     # The trial steps ran in the modes you set: BatchNorm in eval, the head in training.
     assert steps == {(False, True, True)}
     # Afterwards: the weights and statistics from before, requires_grad, every mode.
     assert restored
-print("batch size found:", found)  # and written to that model.batch_size
+# What changes: each tuner writes what it found to the model's attribute,
+# scale_batch_size to batch_size, lr_find (update_attr=True by default) to lr.
+for tuner, (_, _, written) in results.items():
+    ((name, (found, attribute)),) = written.items()
+    print(f"{tuner} wrote what it found to model.{name}: {attribute == found}")
+    #> scale_batch_size wrote what it found to model.batch_size: True
+    #> lr_find wrote what it found to model.lr: True
+    assert found is not None and attribute == found
+    assert attribute != {"batch_size": 1, "lr": 0.1}[name]  # the value before
+print("batch size found:", results["scale_batch_size"][2]["batch_size"][0])
 #> batch size found: 8
