@@ -14,12 +14,15 @@ for _ in range(3):  # move the running statistics away from 0 and 1
 proto, _ = export(model, x)  # exported in training mode
 bn = the_node(proto, "BatchNormalization")
 print(
-    "outputs:", len(bn.output), "training_mode:", attributes(bn).get("training_mode", 0)
+    "outputs:",
+    len(bn.output),
+    "training_mode:",
+    attributes(bn).get("training_mode", "absent"),
 )
-#> outputs: 1 training_mode: 0
+#> outputs: 1 training_mode: absent
 print("mean and var from:", [name.split(".")[-1] for name in bn.input[3:]])
 #> mean and var from: ['running_mean', 'running_var']
-assert len(bn.output) == 1 and attributes(bn).get("training_mode", 0) == 0
+assert len(bn.output) == 1 and "training_mode" not in attributes(bn)  # 0 by default
 
 _, ours, _ = run_in_ort(proto, x, level=ort.GraphOptimizationLevel.ORT_DISABLE_ALL)
 with torch.no_grad():

@@ -15,70 +15,89 @@ trained = nn.Sequential(
 x = torch.randn(8, 4)
 
 found = {}
-for mode in (TrainingMode.EVAL, TrainingMode.PRESERVE, TrainingMode.TRAINING):
-    model = copy.deepcopy(trained).train()  # a model in training mode, as in #80947
-    bn = model[2]
-    before = bn.running_mean.clone()
-    buffer = io.BytesIO()  # in memory: nothing is written to disk
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        torch.onnx.export(model, (x,), buffer, dynamo=False, training=mode)
-    assert caught, "the legacy exporter did not warn"
-    found[mode] = [str(w.message) for w in caught]
-    proto = onnx.load_from_string(buffer.getvalue())
-    node = the_node(proto, "BatchNormalization")
-    print(
-        f"{mode.name}:",
-        op_types(proto),
-        "BatchNormalization outputs:",
-        len(node.output),
-        "training_mode:",
-        attributes(node)["training_mode"],
-        "running_mean moved:",
-        not torch.equal(bn.running_mean, before),
-    )
-    """
-    EVAL: ['Identity', 'Identity', 'Gemm', 'Relu', 'BatchNormalization', 'Gemm'] BatchNormalization outputs: 1 training_mode: 0 running_mean moved: False
-    """
-    """
-    PRESERVE: ['Gemm', 'Relu', 'BatchNormalization', 'Constant', 'Constant', 'Dropout', 'Gemm'] BatchNormalization outputs: 3 training_mode: 1 running_mean moved: True
-    """
-    """
-    TRAINING: ['Gemm', 'Relu', 'BatchNormalization', 'Constant', 'Constant', 'Dropout', 'Gemm'] BatchNormalization outputs: 3 training_mode: 1 running_mean moved: True
-    """
-    trains = mode != TrainingMode.EVAL  # PRESERVE keeps the model's training mode
-    assert ("Dropout" in op_types(proto)) == trains
-    assert attributes(node)["training_mode"] == trains
-    assert len(node.output) == (3 if trains else 1)
-    assert (not torch.equal(bn.running_mean, before)) == trains  # the live model
-    assert int(bn.num_batches_tracked) == (1 if trains else 0)
+# a model in training mode (as in #80947), then one in evaluation mode
+for start in (True, False):
+    for mode in (TrainingMode.EVAL, TrainingMode.PRESERVE, TrainingMode.TRAINING):
+        model = copy.deepcopy(trained).train(start)
+        bn = model[2]
+        before = {name: buffer.clone() for name, buffer in bn.named_buffers()}
+        buffer = io.BytesIO()  # in memory: nothing is written to disk
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            torch.onnx.export(model, (x,), buffer, dynamo=False, training=mode)
+        assert caught, "the legacy exporter did not warn"
+        found[start, mode] = caught
+        proto = onnx.load_from_string(buffer.getvalue())
+        node = the_node(proto, "BatchNormalization")
+        moved = [n for n, b in bn.named_buffers() if not torch.equal(b, before[n])]
+        print(
+            f"model.training={start}, {mode.name}:",
+            op_types(proto),
+            "BatchNormalization outputs:",
+            len(node.output),
+            "training_mode:",
+            attributes(node)["training_mode"],
+            "moved:",
+            moved,
+            "model.training after:",
+            model.training,
+        )
+        """
+        model.training=True, EVAL: ['Identity', 'Identity', 'Gemm', 'Relu', 'BatchNormalization', 'Gemm'] BatchNormalization outputs: 1 training_mode: 0 moved: [] model.training after: True
+        """
+        """
+        model.training=True, PRESERVE: ['Gemm', 'Relu', 'BatchNormalization', 'Constant', 'Constant', 'Dropout', 'Gemm'] BatchNormalization outputs: 3 training_mode: 1 moved: ['running_mean', 'running_var', 'num_batches_tracked'] model.training after: True
+        """
+        """
+        model.training=True, TRAINING: ['Gemm', 'Relu', 'BatchNormalization', 'Constant', 'Constant', 'Dropout', 'Gemm'] BatchNormalization outputs: 3 training_mode: 1 moved: ['running_mean', 'running_var', 'num_batches_tracked'] model.training after: True
+        """
+        """
+        model.training=False, EVAL: ['Identity', 'Identity', 'Gemm', 'Relu', 'BatchNormalization', 'Gemm'] BatchNormalization outputs: 1 training_mode: 0 moved: [] model.training after: False
+        """
+        """
+        model.training=False, PRESERVE: ['Identity', 'Identity', 'Gemm', 'Relu', 'BatchNormalization', 'Gemm'] BatchNormalization outputs: 1 training_mode: 0 moved: [] model.training after: False
+        """
+        """
+        model.training=False, TRAINING: ['Gemm', 'Relu', 'BatchNormalization', 'Constant', 'Constant', 'Dropout', 'Gemm'] BatchNormalization outputs: 3 training_mode: 1 moved: ['running_mean', 'running_var', 'num_batches_tracked'] model.training after: False
+        """
+        trains = mode == TrainingMode.TRAINING or (
+            mode == TrainingMode.PRESERVE and start  # PRESERVE keeps the model's mode
+        )
+        assert ("Dropout" in op_types(proto)) == trains
+        assert attributes(node)["training_mode"] == trains
+        assert len(node.output) == (3 if trains else 1)
+        assert moved == (list(before) if trains else [])  # the live model's buffers
+        assert int(bn.num_batches_tracked) == (1 if trains else 0)
+        assert model.training == start  # the mode is switched back after the export
 
-legacy = [m for m in found[TrainingMode.EVAL] if "legacy" in m]
+legacy = [w for w in found[True, TrainingMode.EVAL] if "legacy" in str(w.message)]
 assert legacy, "dynamo=False did not warn that it is the legacy exporter"
-print(legacy[0].split(". ")[0])
-#> You are using the legacy TorchScript-based ONNX export
-deprecated = [m for m in found[TrainingMode.TRAINING] if "`training`" in m]
+assert legacy[0].category is DeprecationWarning
+print(f"{legacy[0].category.__name__}:", str(legacy[0].message).split(". ")[0])
+#> DeprecationWarning: You are using the legacy TorchScript-based ONNX export
+deprecated = [
+    w for w in found[True, TrainingMode.TRAINING] if "`training`" in str(w.message)
+]
 assert deprecated, "training=TrainingMode.TRAINING did not warn"
-print(deprecated[0])
+assert deprecated[0].category is DeprecationWarning
+print(f"{deprecated[0].category.__name__}: {deprecated[0].message}")
 """
-Setting `training` to something other than default is deprecated. The option will be removed in a future release. Please set the training mode before exporting the model.
+DeprecationWarning: Setting `training` to something other than default is deprecated. The option will be removed in a future release. Please set the training mode before exporting the model.
 """
-assert not any("`training`" in m for m in found[TrainingMode.PRESERVE])
+for (_, mode), warned in found.items():  # only TRAINING warns about `training`
+    said = any("`training`" in str(w.message) for w in warned)
+    assert said == (mode == TrainingMode.TRAINING)
 
-model = copy.deepcopy(trained).eval()  # PRESERVE on a model in evaluation mode
-before = model[2].running_mean.clone()
-buffer = io.BytesIO()
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    torch.onnx.export(model, (x,), buffer, dynamo=False, training=TrainingMode.PRESERVE)
-assert caught, "the legacy exporter did not warn"
-proto = onnx.load_from_string(buffer.getvalue())
-node = the_node(proto, "BatchNormalization")
-print(
-    "PRESERVE, model in eval mode:", op_types(proto), attributes(node)["training_mode"]
-)
-"""
-PRESERVE, model in eval mode: ['Identity', 'Identity', 'Gemm', 'Relu', 'BatchNormalization', 'Gemm'] 0
-"""
-assert "Dropout" not in op_types(proto) and attributes(node)["training_mode"] == 0
-assert torch.equal(model[2].running_mean, before)
+# the exporter sets the mode back with model.train(<the model's own flag>): a submodule in
+# another mode (MC dropout: model in eval mode, its Dropout in training mode) loses it
+for mode in (TrainingMode.EVAL, TrainingMode.PRESERVE, TrainingMode.TRAINING):
+    model = copy.deepcopy(trained).eval()
+    model[3].train()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the warnings shown above
+        torch.onnx.export(model, (x,), io.BytesIO(), dynamo=False, training=mode)
+    print(f"{mode.name}: model.training={model.training}, Dropout: {model[3].training}")
+    #> EVAL: model.training=False, Dropout: False
+    #> PRESERVE: model.training=False, Dropout: True
+    #> TRAINING: model.training=False, Dropout: False
+    assert not model.training and model[3].training == (mode == TrainingMode.PRESERVE)

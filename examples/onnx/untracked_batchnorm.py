@@ -6,6 +6,7 @@ import onnx
 import torch
 from _onnx import attributes, export, op_types, run_in_ort, the_node
 from torch import nn
+from torch.onnx import TrainingMode
 
 torch.manual_seed(0)
 model = nn.Sequential(
@@ -25,10 +26,13 @@ print(op_types(proto))
 bn = the_node(proto, "BatchNormalization")
 # the batch's mean and variance are computed by ReduceMean, then fed to an inference BN
 print(
-    "outputs:", len(bn.output), "training_mode:", attributes(bn).get("training_mode", 0)
+    "outputs:",
+    len(bn.output),
+    "training_mode:",
+    attributes(bn).get("training_mode", "absent"),
 )
-#> outputs: 1 training_mode: 0
-assert len(bn.output) == 1 and attributes(bn).get("training_mode", 0) == 0
+#> outputs: 1 training_mode: absent
+assert len(bn.output) == 1 and "training_mode" not in attributes(bn)  # 0 by default
 
 _, whole, _ = run_in_ort(proto, x)
 _, half, _ = run_in_ort(proto, x[:4])
@@ -40,18 +44,20 @@ print("the first 4 rows depend on the rest of the batch:", depends)
 #> the first 4 rows depend on the rest of the batch: True
 assert depends
 
-buffer = io.BytesIO()  # the legacy exporter: BatchNormalization in training mode
-with warnings.catch_warnings():
-    warnings.simplefilter(
-        "ignore"
-    )  # its deprecation warning: see legacy_training_mode.py
-    torch.onnx.export(model, (x,), buffer, dynamo=False)
-legacy = the_node(onnx.load_from_string(buffer.getvalue()), "BatchNormalization")
-print(
-    "legacy outputs:",
-    len(legacy.output),
-    "training_mode:",
-    attributes(legacy)["training_mode"],
-)
-#> legacy outputs: 3 training_mode: 1
-assert attributes(legacy)["training_mode"] == 1
+# the legacy exporter: a training-mode BatchNormalization, whatever training= says
+for mode in (TrainingMode.EVAL, TrainingMode.PRESERVE, TrainingMode.TRAINING):
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # its warnings: see legacy_training_mode.py
+        torch.onnx.export(model, (x,), buffer, dynamo=False, training=mode)
+    legacy = the_node(onnx.load_from_string(buffer.getvalue()), "BatchNormalization")
+    print(
+        f"legacy, {mode.name}: outputs:",
+        len(legacy.output),
+        "training_mode:",
+        attributes(legacy)["training_mode"],
+    )
+    #> legacy, EVAL: outputs: 3 training_mode: 1
+    #> legacy, PRESERVE: outputs: 3 training_mode: 1
+    #> legacy, TRAINING: outputs: 3 training_mode: 1
+    assert attributes(legacy)["training_mode"] == 1 and len(legacy.output) == 3
