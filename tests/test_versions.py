@@ -648,6 +648,32 @@ def test_a_library_run_has_a_row_on_the_pages_that_show_its_examples() -> None:
     assert f"| {PIN} (pinned) | — | — | — | not run yet |" in text
 
 
+DETECTION = "examples/detection/modes.py"  # has the line `# requires: torchvision`
+
+
+def test_a_whole_suite_run_says_an_example_that_needs_torchvision_was_not_run() -> None:
+    """A run of the whole suite (make test-torch) cannot run `# requires: torchvision`:
+    its row says so and points at the torchvision row, whatever the record holds."""
+    assert vr.libraries_required(DETECTION) == ["torchvision"]
+    assert vr.libraries_required(DROPOUT) == []
+    only = PAGE.replace(DROPOUT, DETECTION)
+    expected = {
+        "en": "1 not run: they need torchvision (see the torchvision row)",
+        "ja": "1 件は torchvision が必要なため未実行(torchvision の行を参照)",
+    }
+    assert cells(only, GOOD) == expected
+    assert cells(only, {**GOOD, "examples": ran(DETECTION)}) == expected
+    both = PAGE + PAGE.replace(DROPOUT, DETECTION).split("## Verified")[0]
+    assert cells(both, GOOD)["en"] == (
+        "1 of 2 passed; 1 not run: they need torchvision (see the torchvision row)"
+    )
+    # the run with torchvision counts it as usual
+    helper = "examples/detection/_detection.py"
+    vision = {**VISION, "examples": ran(DETECTION), "helpers": {helper: now(helper)}}
+    text = vr.expand(only.replace("{pin}", PIN), "x.md", "en", [PIN], records(vision))
+    assert "+ torchvision `0.29.1+cu130` | 2026-11-30 | CPU | 3.11.7 | all passed |" in text
+
+
 def test_a_library_run_verifies_an_example_only_as_it_is_now() -> None:
     records_ = records(VISION)
     assert vr.passing_library_run(DROPOUT, records_) == VISION["examples"][DROPOUT]

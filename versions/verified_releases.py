@@ -14,7 +14,9 @@
   suite ran on it, and whether the examples of *this* page passed. An example counts as
   passed on a release only if its file as it is now (and its helpers as they are now) ran
   and passed there; any other example of the page is counted as not run in its current
-  form. A release on which an example of the page failed must be named in a version note
+  form, or, in a run of the whole suite, as not run because it needs a library that the
+  pinned venv lacks (torchvision: the page's table has a row for the run with it). A
+  release on which an example of the page failed must be named in a version note
   on that page, or the build fails: a failing claim is never skipped silently.
 
 Bad input (a malformed record, an unknown release) fails the build with ``file:line``.
@@ -76,6 +78,7 @@ HASH_DIGITS = 16  # of the sha256, in hex: `sha256sum FILE | cut -c1-16`
 _KIND_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "an object"}
 _RELEASE = re.compile(r"^\d+\.\d+\.\d+$")
 _EXAMPLE = re.compile(r"examples/[\w/.-]+?\.py")
+_REQUIRES = re.compile(r"^# requires: *(\S+) *$", re.M)  # as tests/support/examples.py reads it
 _EXAMPLE_FILE = re.compile(r"^examples/[\w/.-]+\.py$")
 _HASH = re.compile(rf"^[0-9a-f]{{{HASH_DIGITS}}}$")
 _INCLUDE = re.compile(r'^\s*--8<-- "(examples/[^":]+\.py)(?::[\w-]+)?"\s*$', re.M)
@@ -136,6 +139,15 @@ def helpers_of(example: Path) -> list[Path]:
                 found.add(helper)
                 todo.append(helper)
     return sorted(found)
+
+
+def libraries_required(example: str) -> list[str]:
+    """The libraries of LIBRARY_KEYS that ``example`` names in a ``# requires:`` line."""
+    path = ROOT / example
+    if not path.is_file():
+        return []
+    names = set(_REQUIRES.findall(path.read_text(encoding="utf-8")))
+    return [library for library in LIBRARY_KEYS if library in names]
 
 
 def content_digests(example: Path) -> dict[str, str]:
@@ -342,6 +354,7 @@ TEXT = {
         "passed": "all passed",
         "some_passed": "{passed} of {total} passed",
         "not_current": "{count} not run on this release in their current form",
+        "needs": "{count} not run: they need {library} (see the {library} row)",
         "failed": "failed: {names} (see the version note)",
         "no_examples": "no examples on this page",
         "join": "; ",
@@ -364,6 +377,7 @@ TEXT = {
         "passed": "すべて合格",
         "some_passed": "{total} 件中 {passed} 件合格",
         "not_current": "{count} 件は現在の内容ではこのリリースで未実行",
+        "needs": "{count} 件は {library} が必要なため未実行({library} の行を参照)",
         "failed": "不合格: {names}(バージョンの注記を参照)",
         "no_examples": "このページに例はありません",
         "join": "、",
@@ -384,6 +398,8 @@ class Verdict:
     total: int = 0  # the page's examples (helpers are not examples)
     passed: int = 0  # ran in their current form and passed on every device they ran on
     not_current: int = 0  # not run in their current form (or skipped wherever they ran)
+    # not run because they need a library that a run of the whole suite lacks: count
+    needs: dict[str, int] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)  # failed in their current form
     failures: list[str] = field(
         default_factory=list
@@ -412,14 +428,21 @@ def page_verdict(record: Record, examples: set[str]) -> Verdict:
     An example passed only if it ran as it is now and passed on every device it ran on;
     it failed only if it failed as it is now. Anything else about it (not in the record,
     a record older than the content keys, a different file or helper, skipped wherever
-    it ran) is "not run in its current form". A failed test that names no example (a
+    it ran) is "not run in its current form", unless the record is a run of the whole
+    suite and the example needs a library (``# requires: torchvision``): then it was not
+    run because that venv lacks the library, and is counted under that library. A failed test that names no example (a
     page check, a build) concerns every page.
     """
     verdict = Verdict(failures=[t for t in record.failures if not _EXAMPLE.search(t)])
     ran_all = record.data.get("examples")
     helpers = record.data.get("helpers", {})
+    whole_suite = not libraries_of(record)
     for example in sorted(e for e in examples if not is_helper(e)):
         verdict.total += 1
+        needs = libraries_required(example) if whole_suite else []
+        if needs:
+            verdict.needs[needs[0]] = verdict.needs.get(needs[0], 0) + 1
+            continue
         ran = (ran_all or {}).get(example)
         if ran is None or not ran_as_now(example, ran, helpers):
             verdict.not_current += 1
@@ -442,7 +465,16 @@ def cell(text: dict[str, str], verdict: Verdict) -> str:
         return text["no_examples"]
     if verdict.all_passed:
         return text["passed"]
-    parts = [text["some_passed"].format(passed=verdict.passed, total=verdict.total)]
+    needing = sum(verdict.needs.values())
+    parts = (
+        []  # none of them could run here: the count would say nothing more
+        if needing == verdict.total
+        else [text["some_passed"].format(passed=verdict.passed, total=verdict.total)]
+    )
+    parts.extend(
+        text["needs"].format(count=count, library=library)
+        for library, count in verdict.needs.items()
+    )
     if verdict.not_current:
         parts.append(text["not_current"].format(count=verdict.not_current))
     if verdict.failures:

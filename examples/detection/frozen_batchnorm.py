@@ -3,27 +3,52 @@ import inspect
 
 import torch
 from torch import nn
-from torchvision.models import detection
+from torchvision.models import detection, resnet50
 from torchvision.models.detection import faster_rcnn
 from torchvision.ops import FrozenBatchNorm2d
 
 # Where torchvision chooses it: these builders normalise the backbone with
 # FrozenBatchNorm2d when weights or weights_backbone are given, else with BatchNorm2d.
+trained = "is_trained = weights is not None or weights_backbone is not None"
 choice = "norm_layer = misc_nn_ops.FrozenBatchNorm2d if is_trained else nn.BatchNorm2d"
 builders = [
     detection.fasterrcnn_resnet50_fpn,
-    faster_rcnn._fasterrcnn_mobilenet_v3_large_fpn,  # both mobilenet_v3 builders
+    faster_rcnn._fasterrcnn_mobilenet_v3_large_fpn,  # both mobilenet_v3 builders call it
     detection.maskrcnn_resnet50_fpn,
     detection.keypointrcnn_resnet50_fpn,
     detection.retinanet_resnet50_fpn,
     detection.fcos_resnet50_fpn,
 ]
-assert all(choice in inspect.getsource(builder) for builder in builders)
+for builder in builders:
+    source = inspect.getsource(builder)
+    assert trained in source and choice in source, builder.__name__
+for public in (
+    detection.fasterrcnn_mobilenet_v3_large_fpn,
+    detection.fasterrcnn_mobilenet_v3_large_320_fpn,
+):
+    assert "return _fasterrcnn_mobilenet_v3_large_fpn(" in inspect.getsource(public)
+print(trained)
+#> is_trained = weights is not None or weights_backbone is not None
 print(choice)
 #> norm_layer = misc_nn_ops.FrozenBatchNorm2d if is_trained else nn.BatchNorm2d
-# The _v2 builders of Faster and Mask R-CNN use BatchNorm2d even when pretrained.
-v2 = [detection.fasterrcnn_resnet50_fpn_v2, detection.maskrcnn_resnet50_fpn_v2]
-assert all("norm_layer=nn.BatchNorm2d" in inspect.getsource(b) for b in v2)
+
+# The _v2 builders of Faster and Mask R-CNN build the backbone with resnet50's default,
+# BatchNorm2d, pretrained or not: they pass it no norm_layer.
+for builder in (
+    detection.fasterrcnn_resnet50_fpn_v2,
+    detection.maskrcnn_resnet50_fpn_v2,
+):
+    (call,) = [
+        line for line in inspect.getsource(builder).splitlines() if "resnet50(" in line
+    ]
+    assert (
+        call.strip()
+        == "backbone = resnet50(weights=weights_backbone, progress=progress)"
+    )
+    assert "FrozenBatchNorm2d" not in inspect.getsource(builder)
+default = resnet50()  # weights=None; loading weights changes no layer's class
+assert any(isinstance(m, nn.BatchNorm2d) for m in default.modules())
+assert not any(isinstance(m, FrozenBatchNorm2d) for m in default.modules())
 
 # What it is: BatchNorm2d's evaluation mode, fixed. Everything is a buffer.
 torch.manual_seed(0)

@@ -13,7 +13,7 @@ assert all(name.startswith("backbone.") for name, _ in named)  # all in the back
 batchnorms = [module for _, module in named]
 print(len(batchnorms), "BatchNorm2d layers, all in the backbone")
 #> 46 BatchNorm2d layers, all in the backbone
-before = [bn.running_mean.clone() for bn in batchnorms]
+before = [(bn.running_mean.clone(), bn.running_var.clone()) for bn in batchnorms]
 
 model.train()  # the only way to get losses
 with torch.no_grad():  # no graph ...
@@ -22,10 +22,14 @@ assert all(loss.grad_fn is None for loss in losses.values())
 print("losses without a graph:", all(loss.grad_fn is None for loss in losses.values()))
 #> losses without a graph: True
 
-moved = sum(
-    not torch.equal(bn.running_mean, old)
-    for bn, old in zip(batchnorms, before, strict=True)
+means = sum(
+    not torch.equal(bn.running_mean, mean)
+    for bn, (mean, _) in zip(batchnorms, before, strict=True)
 )
-assert moved == len(batchnorms)  # ... but every running mean took a step
-print(moved, "of", len(batchnorms), "running means moved")
-#> 46 of 46 running means moved
+variances = sum(
+    not torch.equal(bn.running_var, var)
+    for bn, (_, var) in zip(batchnorms, before, strict=True)
+)
+assert means == variances == len(batchnorms)  # ... but every running statistic moved
+print(means, "running means and", variances, "running variances moved")
+#> 46 running means and 46 running variances moved
