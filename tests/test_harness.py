@@ -1,5 +1,6 @@
 """The harness fails when it should, says where, and leaves no state behind."""
 
+import os
 import random
 import re
 import subprocess
@@ -31,12 +32,14 @@ from support.examples import (
     format_source,
     missing_library_reason,
     output_drift,
+    portability_problems,
     required_device,
     required_libraries,
     run,
     run_example,
     skip_reason,
 )
+from support.harness_env import HARNESS_SET, harness_set, set_for_harness
 from support.pages import (
     fence_problems,
     heading_problems,
@@ -614,6 +617,66 @@ def test_plain_run_of_a_device_example_says_why_it_stops(
     else:
         assert problem is not None and expected in problem, problem
         assert 'sys.exit("This example needs a CUDA GPU ...")' in problem
+
+
+def test_plain_run_leaves_out_what_the_harness_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A variable the harness sets for its own runs is not a reader's; one the user had
+    set before is kept, with the user's value."""
+    monkeypatch.setenv(HARNESS_SET, os.environ.get(HARNESS_SET, ""))  # restored after
+    monkeypatch.delenv("EXAMPLES_TEST_HARNESS", raising=False)
+    monkeypatch.setenv("EXAMPLES_TEST_USER", "mine")
+    set_for_harness("EXAMPLES_TEST_HARNESS", "cpu")
+    set_for_harness("EXAMPLES_TEST_USER", "cpu")
+    assert os.environ["EXAMPLES_TEST_HARNESS"] == "cpu"
+    assert os.environ["EXAMPLES_TEST_USER"] == "mine"
+    readers = standalone._clean_environment()
+    assert "EXAMPLES_TEST_HARNESS" not in readers and HARNESS_SET not in readers
+    assert readers["EXAMPLES_TEST_USER"] == "mine"
+
+
+def test_plain_run_does_not_inherit_the_harness_ds_accelerator(tmp_path: Path) -> None:
+    """conftest.py sets DS_ACCELERATOR=cpu without a GPU, for the harness's own runs;
+    `python examples/...` has it only if it was set before pytest started."""
+    if not torch.cuda.is_available():
+        assert os.environ.get("DS_ACCELERATOR") == "cpu"
+    set_by_harness = "DS_ACCELERATOR" in harness_set()
+    expected = None if set_by_harness else os.environ.get("DS_ACCELERATOR")
+    example = write(
+        tmp_path / "examples/ok/environment.py",
+        f"""
+        import os
+
+        assert os.environ.get("DS_ACCELERATOR") == {expected!r}, os.environ.get("DS_ACCELERATOR")
+        assert {HARNESS_SET!r} not in os.environ
+        """,
+    )
+    plain = plain_run(example)
+    assert plain.status == 0, plain.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "flagged"),
+    [
+        ('x = torch.zeros(2, device="cpu")', True),
+        ('os.environ.setdefault("DS_ACCELERATOR", "cpu")  # DeepSpeed: quiet', False),
+        ('os.environ.setdefault("DS_ACCELERATOR", "cpu"); x = "cuda"', True),
+        ('os.environ.setdefault("DEVICE", "cpu")', True),
+    ],
+    ids=["device", "deepspeed-accelerator", "deepspeed-and-more", "other-variable"],
+)
+def test_portability_names_the_device(tmp_path: Path, line: str, flagged: bool) -> None:
+    """Only DeepSpeed's accelerator, set alone on its line, is not a device of the
+    example's."""
+    example = write(
+        tmp_path / "examples/ok/device.py",
+        f"import os\n\nimport torch\n\ntorch.manual_seed(0)\n{line}\n",
+    )
+    problems = portability_problems(example)
+    assert bool(problems) == flagged, problems
+    if flagged:
+        assert ":6: hard-coded device" in problems[0], problems
 
 
 # --- An error an example shows must come ---------------------------------------------

@@ -4,12 +4,16 @@ Nothing is downloaded: the tokenizer is a word-level `tokenizers` model over nin
 the dataset is `Dataset.from_dict`, and the model is made from a config.
 """
 
+import os
+
 import datasets
 from tokenizers import Tokenizer, models, pre_tokenizers
 from transformers import LlamaConfig, PreTrainedTokenizerFast, PrinterCallback
 from transformers.utils import logging as hf_logging
 from trl import SFTConfig, SFTTrainer
 
+# DeepSpeed, if installed, would print "Setting accelerator to CPU ..." without a GPU.
+os.environ.setdefault("DS_ACCELERATOR", "cpu")
 hf_logging.set_verbosity_error()  # no load reports or tips on stderr
 hf_logging.disable_progress_bar()  # no loading bars
 datasets.disable_progress_bars()  # no "Tokenizing train dataset" bars
