@@ -1,7 +1,8 @@
 """What the TRL examples share: a tiny Llama, a tokenizer and a dataset, all built here.
 
-Nothing is downloaded: the tokenizer is a word-level `tokenizers` model over nine words,
-the dataset is `Dataset.from_dict`, and the model is made from a config.
+Nothing is downloaded: the tokenizer is a word-level `tokenizers` model of 11 words, 3 of
+them special tokens, the dataset is `Dataset.from_dict`, and the model is made from a
+config.
 """
 
 import os
@@ -34,12 +35,14 @@ def tokenizer() -> PreTrainedTokenizerFast:
         models.WordLevel({w: i for i, w in enumerate(WORDS)}, unk_token="<unk>")
     )
     word_level.pre_tokenizer = pre_tokenizers.Whitespace()
-    return PreTrainedTokenizerFast(
+    made = PreTrainedTokenizerFast(
         tokenizer_object=word_level,
         pad_token="<pad>",
         eos_token="<eos>",
         unk_token="<unk>",
     )
+    assert made.vocab_size == 11 and len(made.all_special_tokens) == 3
+    return made
 
 
 def dataset() -> datasets.Dataset:
@@ -55,7 +58,7 @@ def sft_trainer(model, folder: str, peft_config=None, **options) -> SFTTrainer:
         per_device_train_batch_size=2,
         per_device_eval_batch_size=2,
         logging_steps=1,  # log grad_norm at every step
-        bf16=False,  # SFTConfig's default is True: float32 on every device
+        bf16=False,  # the default None becomes True (not fp16): float32 everywhere
         report_to="none",
         save_strategy="no",
         disable_tqdm=True,
