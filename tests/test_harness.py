@@ -15,6 +15,7 @@ from ruff.__main__ import find_ruff_bin
 from xdist.scheduler import LoadScopeScheduling
 
 from support import standalone
+from support.caught import CHILD_FOLDER
 from support.error_index import (
     assert_without_print,
     error_index_problems,
@@ -135,6 +136,7 @@ def test_examples_cannot_leak_state(tmp_path: Path) -> None:
     example = write(
         tmp_path / "examples/leaky/state.py",
         """
+        import os
         import random
 
         import torch
@@ -144,8 +146,11 @@ def test_examples_cannot_leak_state(tmp_path: Path) -> None:
         torch.set_default_dtype(torch.float64)
         torch.manual_seed(123)
         random.seed(123)
+        os.environ.setdefault("DS_ACCELERATOR", "cpu")
+        os.environ["EXAMPLES_TEST_LEAK"] = "yes"
         """,
     )
+    environ = dict(os.environ)
     threads = torch.get_num_threads()
     main = sys.modules.get("__main__")
     torch_rng, python_rng = torch.get_rng_state(), random.getstate()
@@ -157,6 +162,11 @@ def test_examples_cannot_leak_state(tmp_path: Path) -> None:
     assert random.getstate() == python_rng
     assert sys.modules.get("__main__") is main
     assert torch.get_default_device().type == "cpu"
+    # The environment too, but for the folder the harness names for child processes.
+    assert "EXAMPLES_TEST_LEAK" not in os.environ
+    assert os.environ.get("DS_ACCELERATOR") == environ.get("DS_ACCELERATOR")
+    environ.pop(CHILD_FOLDER, None)
+    assert {k: v for k, v in os.environ.items() if k != CHILD_FOLDER} == environ
 
 
 def test_main_guard_runs(tmp_path: Path) -> None:
@@ -327,9 +337,9 @@ def test_table_cell_without_proof_marker(
     _, en = table_page(tmp_path, f"| x | yes {proof('#title', 'x, a')} | {cell} |\n")
     problems = table_link_problems(en, "table", {"page.md": en})
     assert len(problems) == 1, problems
-    assert (
-        problems[0].startswith("docs/en/" + expected) or expected in problems[0]
-    ), problems
+    assert problems[0].startswith("docs/en/" + expected) or expected in problems[0], (
+        problems
+    )
 
 
 def test_table_marker_is_per_language(tmp_path: Path) -> None:
@@ -1181,9 +1191,9 @@ def test_a_line_that_starts_with_a_hash_is_a_heading(tmp_path: Path) -> None:
         )
     )
     problems = heading_problems(page)
-    assert (
-        len(problems) == 1 and ":4: this line starts with '#'" in problems[0]
-    ), problems
+    assert len(problems) == 1 and ":4: this line starts with '#'" in problems[0], (
+        problems
+    )
 
 
 # --- examples that need a library the pinned venv cannot hold (make test-vision) ---------
