@@ -1,19 +1,22 @@
 import gc
-import os
 
 import pytest
 import torch
 from xdist.scheduler import LoadScopeScheduling
 
+from support.harness_env import set_for_harness
 from support.work_groups import work_group
 
 # DeepSpeed (pinned for the engines page) logs "Setting accelerator to CPU. If you have GPU
 # or other accelerator, we were unable to detect it." to stdout in every process that
-# imports it through transformers on a machine without an accelerator. That line is about
-# the machine, not the example: naming the accelerator it would pick keeps it out of the
-# outputs that the plain runs (test_standalone) compare. On a GPU it logs nothing.
+# imports it on a machine without an accelerator; transformers imports it when it saves a
+# model or builds a Trainer. Naming the accelerator keeps that line out of the harness's
+# own runs of the examples. It is the harness's, not the reader's: the plain runs
+# (test_standalone) leave it out unless it was set before pytest started
+# (support/harness_env.py), so an example that a reader's run would make DeepSpeed print
+# in must silence it itself. On a GPU DeepSpeed logs nothing.
 if not torch.cuda.is_available():
-    os.environ.setdefault("DS_ACCELERATOR", "cpu")
+    set_for_harness("DS_ACCELERATOR", "cpu")
 
 
 @pytest.fixture

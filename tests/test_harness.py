@@ -1,5 +1,6 @@
 """The harness fails when it should, says where, and leaves no state behind."""
 
+import os
 import random
 import re
 import subprocess
@@ -14,6 +15,7 @@ from ruff.__main__ import find_ruff_bin
 from xdist.scheduler import LoadScopeScheduling
 
 from support import standalone
+from support.caught import CHILD_FOLDER
 from support.error_index import (
     assert_without_print,
     error_index_problems,
@@ -31,12 +33,14 @@ from support.examples import (
     format_source,
     missing_library_reason,
     output_drift,
+    portability_problems,
     required_device,
     required_libraries,
     run,
     run_example,
     skip_reason,
 )
+from support.harness_env import HARNESS_SET, harness_set, set_for_harness
 from support.pages import (
     fence_problems,
     heading_problems,
@@ -132,6 +136,7 @@ def test_examples_cannot_leak_state(tmp_path: Path) -> None:
     example = write(
         tmp_path / "examples/leaky/state.py",
         """
+        import os
         import random
 
         import torch
@@ -141,8 +146,11 @@ def test_examples_cannot_leak_state(tmp_path: Path) -> None:
         torch.set_default_dtype(torch.float64)
         torch.manual_seed(123)
         random.seed(123)
+        os.environ.setdefault("DS_ACCELERATOR", "cpu")
+        os.environ["EXAMPLES_TEST_LEAK"] = "yes"
         """,
     )
+    environ = dict(os.environ)
     threads = torch.get_num_threads()
     main = sys.modules.get("__main__")
     torch_rng, python_rng = torch.get_rng_state(), random.getstate()
@@ -154,6 +162,11 @@ def test_examples_cannot_leak_state(tmp_path: Path) -> None:
     assert random.getstate() == python_rng
     assert sys.modules.get("__main__") is main
     assert torch.get_default_device().type == "cpu"
+    # The environment too, but for the folder the harness names for child processes.
+    assert "EXAMPLES_TEST_LEAK" not in os.environ
+    assert os.environ.get("DS_ACCELERATOR") == environ.get("DS_ACCELERATOR")
+    environ.pop(CHILD_FOLDER, None)
+    assert {k: v for k, v in os.environ.items() if k != CHILD_FOLDER} == environ
 
 
 def test_main_guard_runs(tmp_path: Path) -> None:
@@ -324,9 +337,9 @@ def test_table_cell_without_proof_marker(
     _, en = table_page(tmp_path, f"| x | yes {proof('#title', 'x, a')} | {cell} |\n")
     problems = table_link_problems(en, "table", {"page.md": en})
     assert len(problems) == 1, problems
-    assert (
-        problems[0].startswith("docs/en/" + expected) or expected in problems[0]
-    ), problems
+    assert problems[0].startswith("docs/en/" + expected) or expected in problems[0], (
+        problems
+    )
 
 
 def test_table_marker_is_per_language(tmp_path: Path) -> None:
@@ -635,6 +648,66 @@ def test_plain_run_of_a_device_example_says_why_it_stops(
     else:
         assert problem is not None and expected in problem, problem
         assert 'sys.exit("This example needs a CUDA GPU ...")' in problem
+
+
+def test_plain_run_leaves_out_what_the_harness_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A variable the harness sets for its own runs is not a reader's; one the user had
+    set before is kept, with the user's value."""
+    monkeypatch.setenv(HARNESS_SET, os.environ.get(HARNESS_SET, ""))  # restored after
+    monkeypatch.delenv("EXAMPLES_TEST_HARNESS", raising=False)
+    monkeypatch.setenv("EXAMPLES_TEST_USER", "mine")
+    set_for_harness("EXAMPLES_TEST_HARNESS", "cpu")
+    set_for_harness("EXAMPLES_TEST_USER", "cpu")
+    assert os.environ["EXAMPLES_TEST_HARNESS"] == "cpu"
+    assert os.environ["EXAMPLES_TEST_USER"] == "mine"
+    readers = standalone._clean_environment()
+    assert "EXAMPLES_TEST_HARNESS" not in readers and HARNESS_SET not in readers
+    assert readers["EXAMPLES_TEST_USER"] == "mine"
+
+
+def test_plain_run_does_not_inherit_the_harness_ds_accelerator(tmp_path: Path) -> None:
+    """conftest.py sets DS_ACCELERATOR=cpu without a GPU, for the harness's own runs;
+    `python examples/...` has it only if it was set before pytest started."""
+    if not torch.cuda.is_available():
+        assert os.environ.get("DS_ACCELERATOR") == "cpu"
+    set_by_harness = "DS_ACCELERATOR" in harness_set()
+    expected = None if set_by_harness else os.environ.get("DS_ACCELERATOR")
+    example = write(
+        tmp_path / "examples/ok/environment.py",
+        f"""
+        import os
+
+        assert os.environ.get("DS_ACCELERATOR") == {expected!r}, os.environ.get("DS_ACCELERATOR")
+        assert {HARNESS_SET!r} not in os.environ
+        """,
+    )
+    plain = plain_run(example)
+    assert plain.status == 0, plain.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "flagged"),
+    [
+        ('x = torch.zeros(2, device="cpu")', True),
+        ('os.environ.setdefault("DS_ACCELERATOR", "cpu")  # DeepSpeed: quiet', False),
+        ('os.environ.setdefault("DS_ACCELERATOR", "cpu"); x = "cuda"', True),
+        ('os.environ.setdefault("DEVICE", "cpu")', True),
+    ],
+    ids=["device", "deepspeed-accelerator", "deepspeed-and-more", "other-variable"],
+)
+def test_portability_names_the_device(tmp_path: Path, line: str, flagged: bool) -> None:
+    """Only DeepSpeed's accelerator, set alone on its line, is not a device of the
+    example's."""
+    example = write(
+        tmp_path / "examples/ok/device.py",
+        f"import os\n\nimport torch\n\ntorch.manual_seed(0)\n{line}\n",
+    )
+    problems = portability_problems(example)
+    assert bool(problems) == flagged, problems
+    if flagged:
+        assert ":6: hard-coded device" in problems[0], problems
 
 
 # --- An error an example shows must come ---------------------------------------------
@@ -1139,9 +1212,9 @@ def test_a_line_that_starts_with_a_hash_is_a_heading(tmp_path: Path) -> None:
         )
     )
     problems = heading_problems(page)
-    assert (
-        len(problems) == 1 and ":4: this line starts with '#'" in problems[0]
-    ), problems
+    assert len(problems) == 1 and ":4: this line starts with '#'" in problems[0], (
+        problems
+    )
 
 
 # --- examples that need a library the pinned venv cannot hold (make test-vision) ---------

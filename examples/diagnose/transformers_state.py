@@ -1,3 +1,4 @@
+import os
 import tempfile
 import warnings
 
@@ -6,6 +7,8 @@ from _diagnose import check_trainable, where_grad_stops
 from transformers import GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM
 from transformers.utils import logging as hf_logging
 
+# DeepSpeed, if installed, would print "Setting accelerator to CPU ..." without a GPU.
+os.environ.setdefault("DS_ACCELERATOR", "cpu")
 hf_logging.set_verbosity_error()  # no loading report on stderr
 hf_logging.disable_progress_bar()
 torch.manual_seed(0)

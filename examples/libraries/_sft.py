@@ -1,8 +1,11 @@
 """What the TRL examples share: a tiny Llama, a tokenizer and a dataset, all built here.
 
-Nothing is downloaded: the tokenizer is a word-level `tokenizers` model over nine words,
-the dataset is `Dataset.from_dict`, and the model is made from a config.
+Nothing is downloaded: the tokenizer is a word-level `tokenizers` model of 11 words, 3 of
+them special tokens, the dataset is `Dataset.from_dict`, and the model is made from a
+config.
 """
+
+import os
 
 import datasets
 from tokenizers import Tokenizer, models, pre_tokenizers
@@ -10,6 +13,8 @@ from transformers import LlamaConfig, PreTrainedTokenizerFast, PrinterCallback
 from transformers.utils import logging as hf_logging
 from trl import SFTConfig, SFTTrainer
 
+# DeepSpeed, if installed, would print "Setting accelerator to CPU ..." without a GPU.
+os.environ.setdefault("DS_ACCELERATOR", "cpu")
 hf_logging.set_verbosity_error()  # no load reports or tips on stderr
 hf_logging.disable_progress_bar()  # no loading bars
 datasets.disable_progress_bars()  # no "Tokenizing train dataset" bars
@@ -30,12 +35,14 @@ def tokenizer() -> PreTrainedTokenizerFast:
         models.WordLevel({w: i for i, w in enumerate(WORDS)}, unk_token="<unk>")
     )
     word_level.pre_tokenizer = pre_tokenizers.Whitespace()
-    return PreTrainedTokenizerFast(
+    made = PreTrainedTokenizerFast(
         tokenizer_object=word_level,
         pad_token="<pad>",
         eos_token="<eos>",
         unk_token="<unk>",
     )
+    assert made.vocab_size == 11 and len(made.all_special_tokens) == 3
+    return made
 
 
 def dataset() -> datasets.Dataset:
@@ -51,7 +58,7 @@ def sft_trainer(model, folder: str, peft_config=None, **options) -> SFTTrainer:
         per_device_train_batch_size=2,
         per_device_eval_batch_size=2,
         logging_steps=1,  # log grad_norm at every step
-        bf16=False,  # SFTConfig's default is True: float32 on every device
+        bf16=False,  # the default None becomes True (not fp16): float32 everywhere
         report_to="none",
         save_strategy="no",
         disable_tqdm=True,

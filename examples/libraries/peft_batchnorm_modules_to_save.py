@@ -16,7 +16,16 @@ for name, flag in flags.items():
     #> modules_to_save.default.bias        requires_grad=True
 # The copy runs and trains (weight and bias too); the original stays as it was.
 torch.manual_seed(0)
-assert torch.equal(wrapper.original_module.running_mean, Net().bn.running_mean)
+fresh = Net().bn.state_dict()  # bn as Net() makes it (the seed of train_lora)
+copy = wrapper.modules_to_save.default.state_dict()
+original = wrapper.original_module.state_dict()
+changed = [name for name in fresh if not torch.equal(copy[name], fresh[name])]
+print("changed in the copy:", changed)
+"""
+changed in the copy: ['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']
+"""
+assert changed == list(fresh)  # weight, bias, running statistics, num_batches_tracked
+assert all(torch.equal(original[name], fresh[name]) for name in fresh)
 trained = bn_state(model)
 
 with tempfile.TemporaryDirectory() as folder:

@@ -27,6 +27,16 @@ saved: ['fc1.lora_A.weight', 'fc1.lora_B.weight', 'fc2.lora_A.weight', 'fc2.lora
 """
 assert all("lora_" in name for name in saved)  # only the adapter
 
+# The adapter's own tensors: with bias="all", the biases too (bn.bias among them),
+# but still no BatchNorm buffer.
+with tempfile.TemporaryDirectory() as folder:
+    train_lora(bias="all").save_pretrained(folder)
+    with_biases = sorted(load_file(f"{folder}/adapter_model.safetensors"))
+biases = [n.removeprefix("base_model.model.") for n in with_biases if "lora_" not in n]
+print('bias="all" also saves:', biases)
+#> bias="all" also saves: ['bn.bias', 'fc1.base_layer.bias', 'fc2.base_layer.bias']
+assert biases == ["bn.bias", "fc1.base_layer.bias", "fc2.base_layer.bias"]
+
 reloaded = bn_state(loaded)
 lost = [name for name in trained if not torch.equal(trained[name], reloaded[name])]
 print("differ after reloading:", lost)

@@ -32,3 +32,18 @@ assert dtypes == ["torch.float32"]  # bfloat16 and float16 parameters become flo
 assert trainable == 0  # every parameter is frozen
 # Gradient checkpointing and the input hook come only for a quantized model.
 assert not model.is_gradient_checkpointing and not input_hook
+
+# A model flagged as 8-bit (the attribute peft reads; nothing is quantized) gets both.
+# With use_reentrant=False peft does not call enable_input_require_grads() itself, but
+# gradient_checkpointing_enable(), which it calls next, adds the hook anyway: the
+# model's main input is input_ids.
+for kwargs in [None, {"use_reentrant": False}]:
+    flagged = LlamaForCausalLM(config)
+    flagged.is_loaded_in_8bit = True
+    prepare_model_for_kbit_training(flagged, gradient_checkpointing_kwargs=kwargs)
+    checkpointing = flagged.is_gradient_checkpointing
+    input_hook = flagged.get_input_embeddings()(ids).requires_grad
+    print("8-bit flag", kwargs, "| checkpointing", checkpointing, "| hook", input_hook)
+    #> 8-bit flag None | checkpointing True | hook True
+    #> 8-bit flag {'use_reentrant': False} | checkpointing True | hook True
+    assert flagged.main_input_name == "input_ids" and checkpointing and input_hook

@@ -1,3 +1,4 @@
+import os
 import tempfile
 
 import torch
@@ -5,6 +6,8 @@ from torch import nn
 from transformers import GPT2Config, GPT2LMHeadModel
 from transformers.utils import logging as hf_logging
 
+# DeepSpeed, if installed, would print "Setting accelerator to CPU ..." without a GPU.
+os.environ.setdefault("DS_ACCELERATOR", "cpu")
 hf_logging.set_verbosity_error()  # no loading report on stderr
 hf_logging.disable_progress_bar()  # no "Loading weights" bar
 

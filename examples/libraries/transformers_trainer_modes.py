@@ -1,3 +1,4 @@
+import os
 import tempfile
 
 import torch
@@ -10,6 +11,8 @@ from transformers import (
 )
 from transformers.utils import logging as hf_logging
 
+# DeepSpeed, if installed, would print "Setting accelerator to CPU ..." without a GPU.
+os.environ.setdefault("DS_ACCELERATOR", "cpu")
 hf_logging.set_verbosity_error()
 
 torch.manual_seed(0)

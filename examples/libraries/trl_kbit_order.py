@@ -1,3 +1,6 @@
+import contextlib
+import copy
+import logging
 import tempfile
 import warnings
 
@@ -5,6 +8,9 @@ import torch
 from _sft import CONFIG, grad_norms, sft_trainer
 from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
 from transformers import LlamaForCausalLM
+from transformers.utils import logging as hf_logging
+
+TOKENIZER_WARNING = "The tokenizer has new PAD/BOS/EOS tokens"
 
 
 def lora_weights(model) -> dict[str, torch.Tensor]:
@@ -13,7 +19,7 @@ def lora_weights(model) -> dict[str, torch.Tensor]:
 
 def prepared(order: str):
     torch.manual_seed(0)
-    base = LlamaForCausalLM(CONFIG)
+    base = LlamaForCausalLM(copy.deepcopy(CONFIG))  # SFTTrainer changes the config
     lora = LoraConfig(r=2, target_modules=["q_proj", "v_proj"], init_lora_weights=False)
     if order == "prepare, then get_peft_model":
         return get_peft_model(prepare_model_for_kbit_training(base), lora)
@@ -21,22 +27,40 @@ def prepared(order: str):
     return prepare_model_for_kbit_training(get_peft_model(base, lora))
 
 
-def train(order: str) -> tuple[int, list[float], bool]:
-    """(trainable parameters, grad_norm of each step, LoRA weights changed)."""
+@contextlib.contextmanager
+def logs():
+    """What is logged at WARNING or above meanwhile; and no Python warning. TRL, PEFT
+    and accelerate log to the root logger; transformers to its own, set back to its
+    default level here (_sft.py sets ERROR) and kept off stderr."""
+    found: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: found.append(record.getMessage())
+    loggers = [logging.getLogger(), hf_logging.get_logger("transformers")]
+    hf_logging.set_verbosity_warning()
+    hf_logging.disable_default_handler()
+    for logger in loggers:
+        logger.addHandler(handler)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield found
+    assert not caught, [str(w.message) for w in caught]  # no Python warning
+    for logger in loggers:
+        logger.removeHandler(handler)
+    hf_logging.enable_default_handler()
+    hf_logging.set_verbosity_error()
+
+
+def train(order: str) -> tuple[int, list[float], bool, list[str]]:
+    """(trainable parameters, grad_norm of each step, LoRA weights changed, logged)."""
     model = prepared(order)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     before = lora_weights(model)
-    with (
-        tempfile.TemporaryDirectory() as folder,
-        warnings.catch_warnings(record=True) as caught,
-    ):
-        warnings.simplefilter("always")
+    with tempfile.TemporaryDirectory() as folder, logs() as logged:
         trainer = sft_trainer(model, folder, learning_rate=1e-2)
         trainer.train()  # no error either way
-    assert not caught, [str(w.message) for w in caught]  # and no warning
     after = lora_weights(model)
     changed = any(not torch.equal(before[n], after[n]) for n in before)
-    return trainable, grad_norms(trainer), changed
+    return trainable, grad_norms(trainer), changed, logged
 
 
 right = train("prepare, then get_peft_model")
@@ -48,11 +72,41 @@ print("get_peft_model, then prepare: trainable", wrong[0], "| changed", wrong[2]
 print("grad_norm of each step, wrong order:", wrong[1])
 #> grad_norm of each step, wrong order: [0.0, 0.0]
 assert right[0] == 256 and all(norm > 0 for norm in right[1]) and right[2]
-assert wrong == (0, [0.0, 0.0], False)  # training "runs", and nothing learns
+assert wrong[:3] == (0, [0.0, 0.0], False)  # training "runs", and nothing learns
+# No error, and nothing warns that nothing is trainable: the one message, logged by
+# transformers, says that the model's config was given the tokenizer's special tokens.
+for logged in (right[3], wrong[3]):
+    assert [message[:40] for message in logged] == [TOKENIZER_WARNING], logged
 
-# Why no error: with gradient checkpointing (SFTConfig's default) SFTTrainer calls
-# enable_input_require_grads(), so the loss requires grad through the embeddings'
-# output. Without it, the same frozen model fails at its first backward.
+
+# Why no error: with gradient checkpointing (SFTConfig's default) the embeddings' output
+# requires grad, and so does the loss. enable_input_require_grads() adds that hook:
+# SFTTrainer calls it for a PeftModel, and transformers'
+# gradient_checkpointing_enable(), which Trainer.train() calls, calls it again for a
+# model whose main input is input_ids.
+def input_hook(model) -> bool:
+    return model.get_input_embeddings()(torch.tensor([[3, 4]])).requires_grad
+
+
+model = prepared("get_peft_model, then prepare")
+assert not input_hook(model)
+with tempfile.TemporaryDirectory() as folder:
+    sft_trainer(model, folder)
+by_sft_trainer = input_hook(model)
+plain = LlamaForCausalLM(copy.deepcopy(CONFIG)).requires_grad_(False)  # frozen too
+assert plain.main_input_name == "input_ids" and not input_hook(plain)
+plain.gradient_checkpointing_enable()
+by_transformers = input_hook(plain)
+print(
+    "input hook from SFTTrainer():",
+    by_sft_trainer,
+    "| from gradient_checkpointing_enable():",
+    by_transformers,
+)
+#> input hook from SFTTrainer(): True | from gradient_checkpointing_enable(): True
+assert by_sft_trainer and by_transformers
+
+# Without gradient checkpointing, the same frozen model fails at its first backward.
 model = prepared("get_peft_model, then prepare")
 with tempfile.TemporaryDirectory() as folder:
     trainer = sft_trainer(model, folder, gradient_checkpointing=False)

@@ -4,6 +4,7 @@ import torch
 from _sft import CONFIG, sft_trainer
 from peft import LoraConfig, get_peft_model
 from transformers import LlamaForCausalLM
+from transformers.utils import is_torch_bf16_gpu_available
 from trl import SFTConfig
 
 torch.manual_seed(0)
@@ -68,3 +69,17 @@ assert SFTConfig.__dataclass_fields__["gradient_checkpointing"].default is True
 assert base.is_gradient_checkpointing
 print("gradient checkpointing after train():", base.is_gradient_checkpointing)
 #> gradient checkpointing after train(): True
+
+# bf16: the field defaults to None, which SFTConfig turns into `not fp16`, so bf16 is on.
+# Where bf16 is not available (on the CPU, unless use_cpu=True), that default raises:
+# _sft.py passes bf16=False.
+assert SFTConfig.__dataclass_fields__["bf16"].default is None
+with tempfile.TemporaryDirectory() as folder:
+    assert SFTConfig(folder, report_to="none", use_cpu=True).bf16 is True
+    if not is_torch_bf16_gpu_available():
+        try:
+            SFTConfig(folder, report_to="none")
+        except ValueError:
+            pass  # "Your setup doesn't support bf16/gpu. ..."
+        else:
+            raise AssertionError("bf16 on, where it is not available, without an error")

@@ -42,6 +42,7 @@ from support.examples import (
     print_calls,
     relative,
 )
+from support.harness_env import readers_environment
 
 SERVER = Path(__file__).with_name("plain_server.py")
 # Every server imports torch, and torch._dynamo, which torch imports on the first
@@ -137,12 +138,9 @@ def preload_for(source: str, folder: Path | None = None) -> list[str]:
 
 
 def _clean_environment() -> dict[str, str]:
-    """What a reader's shell would pass: the test run's own variables left out."""
-    return {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith("PYTEST_") and name != CHILD_FOLDER
-    }
+    """What a reader's shell would pass: the test run's own variables left out, and
+    those the harness set for its own runs (``support/harness_env.py``)."""
+    return readers_environment(leave_out=(CHILD_FOLDER,))
 
 
 class PlainRunner:
