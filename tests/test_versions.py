@@ -671,7 +671,10 @@ def test_a_whole_suite_run_says_an_example_that_needs_torchvision_was_not_run() 
     helper = "examples/detection/_detection.py"
     vision = {**VISION, "examples": ran(DETECTION), "helpers": {helper: now(helper)}}
     text = vr.expand(only.replace("{pin}", PIN), "x.md", "en", [PIN], records(vision))
-    assert "+ torchvision `0.29.1+cu130` | 2026-11-30 | CPU | 3.11.7 | all passed |" in text
+    assert (
+        "+ torchvision `0.29.1+cu130` | 2026-11-30 | CPU | 3.11.7 | all passed |"
+        in text
+    )
 
 
 def test_a_library_run_verifies_an_example_only_as_it_is_now() -> None:
