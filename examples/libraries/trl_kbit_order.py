@@ -33,8 +33,17 @@ def logs():
     and accelerate log to the root logger; transformers to its own, set back to its
     default level here (_sft.py sets ERROR) and kept off stderr."""
     found: list[str] = []
+    seen: list[logging.LogRecord] = []
+
+    def emit(record: logging.LogRecord) -> None:
+        # With CI=true in the environment, transformers' logger propagates to the root
+        # logger, so one record reaches this handler twice: count it once.
+        if all(record is not other for other in seen):
+            seen.append(record)
+            found.append(record.getMessage())
+
     handler = logging.Handler(logging.WARNING)
-    handler.emit = lambda record: found.append(record.getMessage())
+    handler.emit = emit
     loggers = [logging.getLogger(), hf_logging.get_logger("transformers")]
     hf_logging.set_verbosity_warning()
     hf_logging.disable_default_handler()
