@@ -78,7 +78,9 @@ HASH_DIGITS = 16  # of the sha256, in hex: `sha256sum FILE | cut -c1-16`
 _KIND_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "an object"}
 _RELEASE = re.compile(r"^\d+\.\d+\.\d+$")
 _EXAMPLE = re.compile(r"examples/[\w/.-]+?\.py")
-_REQUIRES = re.compile(r"^# requires: *(\S+) *$", re.M)  # as tests/support/examples.py reads it
+_REQUIRES = re.compile(
+    r"^# requires: *(\S+) *$", re.M
+)  # as tests/support/examples.py reads it
 _EXAMPLE_FILE = re.compile(r"^examples/[\w/.-]+\.py$")
 _HASH = re.compile(rf"^[0-9a-f]{{{HASH_DIGITS}}}$")
 _INCLUDE = re.compile(r'^\s*--8<-- "(examples/[^":]+\.py)(?::[\w-]+)?"\s*$', re.M)
@@ -429,8 +431,9 @@ def page_verdict(record: Record, examples: set[str]) -> Verdict:
     it failed only if it failed as it is now. Anything else about it (not in the record,
     a record older than the content keys, a different file or helper, skipped wherever
     it ran) is "not run in its current form", unless the record is a run of the whole
-    suite and the example needs a library (``# requires: torchvision``): then it was not
-    run because that venv lacks the library, and is counted under that library. A failed test that names no example (a
+    suite and the example needs a library (``# requires: torchvision``) and did not run
+    there (skipped or absent): then it was not run because that venv lacks the library,
+    and is counted under that library. A failed test that names no example (a
     page check, a build) concerns every page.
     """
     verdict = Verdict(failures=[t for t in record.failures if not _EXAMPLE.search(t)])
@@ -439,11 +442,16 @@ def page_verdict(record: Record, examples: set[str]) -> Verdict:
     whole_suite = not libraries_of(record)
     for example in sorted(e for e in examples if not is_helper(e)):
         verdict.total += 1
+        ran = (ran_all or {}).get(example)
         needs = libraries_required(example) if whole_suite else []
-        if needs:
+        # A whole suite run in a venv that had the library (make test-torch with
+        # TORCH_VENV=.venv-vision) did run it: that outcome counts as usual.
+        ran_here = ran is not None and any(
+            outcome != "skipped" for outcome in _outcomes(ran).values()
+        )
+        if needs and not ran_here:
             verdict.needs[needs[0]] = verdict.needs.get(needs[0], 0) + 1
             continue
-        ran = (ran_all or {}).get(example)
         if ran is None or not ran_as_now(example, ran, helpers):
             verdict.not_current += 1
             continue
